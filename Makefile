@@ -1,0 +1,48 @@
+# Two commands for a newcomer: `make run` (the demo) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Settings that look like production, for `check --deploy` (never used to serve anything).
+PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(printf '%064d' 0 | tr 0 x)-not-secret \
+	DJANGO_ALLOWED_HOSTS=impact.ishr.example
+
+.PHONY: run test lint checks pytest lock clean
+
+$(BIN)/.installed: requirements-dev.lock
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $@
+
+run: $(BIN)/.installed
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: lint checks pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+checks: $(BIN)/.installed
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(PROD_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The suite runs with debug off, against the hashed static files production serves.
+pytest: $(BIN)/.installed
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key DJANGO_VAR_DIR=var/test \
+		$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key DJANGO_VAR_DIR=var/test \
+		$(BIN)/pytest $(PYTEST_ARGS)
+
+# Re-resolve the pinned dependencies after editing pyproject.toml (needs `pip install uv`).
+lock:
+	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
+	uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes \
+		-o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) var/test .pytest_cache .ruff_cache

@@ -1,0 +1,268 @@
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries import countries
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import views
+from .models import AnnualReview, Highlight, KeyFigure, PublicationState, SourceLink, Theme
+
+# Pillow refuses images above this many pixels as possible decompression bombs; editors get
+# a plain message long before that.
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("Draft")),
+            ("scheduled", _("Scheduled")),
+            ("published", _("Published")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "draft":
+            return queryset.filter(state=PublicationState.DRAFT)
+        if self.value() == "scheduled":
+            return queryset.filter(state=PublicationState.PUBLISHED, publish_at__gt=now)
+        if self.value() == "published":
+            return queryset.filter(state=PublicationState.PUBLISHED, publish_at__lte=now)
+        return queryset
+
+
+class CountryFilter(admin.SimpleListFilter):
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = set()
+        for value in Highlight.objects.exclude(countries="").values_list("countries", flat=True):
+            codes.update(code for code in value.split(",") if code)
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        code = self.value()
+        if code and code in countries:
+            # Stored as "AF,TJ": codes are two letters between commas, so this cannot match
+            # part of another code.
+            return queryset.filter(countries__contains=code)
+        return queryset
+
+
+def publication_label(obj) -> str:
+    if obj.state == PublicationState.DRAFT:
+        return _("Draft")
+    if obj.publish_at > timezone.now():
+        return _("Scheduled for %(when)s") % {
+            "when": date_format(timezone.localtime(obj.publish_at), "DATETIME_FORMAT")
+        }
+    return _("Published")
+
+
+class PublishableAdminMixin:
+    """State column, publish/unpublish actions and a staff-only preview for public pages."""
+
+    actions = ["publish_now", "make_draft"]
+    preview_view = None
+
+    @admin.display(description=_("state"), ordering="state")
+    def publication(self, obj):
+        return publication_label(obj)
+
+    @admin.action(description=_("Publish the selected items now"), permissions=["change"])
+    def publish_now(self, request, queryset):
+        updated = queryset.update(state=PublicationState.PUBLISHED, publish_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%d item published.", "%d items published.", updated) % updated,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Turn the selected items back into drafts"), permissions=["change"])
+    def make_draft(self, request, queryset):
+        updated = queryset.update(state=PublicationState.DRAFT)
+        self.message_user(
+            request,
+            ngettext("%d item is now a draft.", "%d items are now drafts.", updated) % updated,
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path(
+                "<int:object_id>/preview/",
+                self.admin_site.admin_view(self.preview),
+                name="{}_{}_preview".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview(self, request, object_id):
+        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return type(self).preview_view(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["preview_url"] = reverse(
+            "admin:{}_{}_preview".format(self.model._meta.app_label, self.model._meta.model_name),
+            args=[object_id],
+        )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class KeyFigureInline(admin.TabularInline):
+    model = KeyFigure
+    fields = ["position", "value", "unit", "label"]
+    extra = 0
+
+
+class HighlightInline(admin.TabularInline):
+    """The review's highlights in order; edit each on its own page, reorder them here."""
+
+    model = Highlight
+    fields = ["position", "title_link", "kind", "publication"]
+    readonly_fields = ["title_link", "kind", "publication"]
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name_plural = _("highlights (change the position numbers to reorder)")
+
+    @admin.display(description=_("title"))
+    def title_link(self, obj):
+        url = reverse("admin:impact_highlight_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.title)
+
+    @admin.display(description=_("state"))
+    def publication(self, obj):
+        return publication_label(obj)
+
+
+@admin.register(AnnualReview)
+class AnnualReviewAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+    preview_view = staticmethod(views.preview_review)
+    list_display = ["year", "title", "publication", "publish_at", "highlight_count"]
+    list_filter = [StateFilter]
+    search_fields = ["title", "intro", "outlook"]
+    inlines = [KeyFigureInline, HighlightInline]
+    change_form_template = "admin/impact/change_form_with_preview.html"
+    fieldsets = [
+        (None, {"fields": ["year", "title", "intro"]}),
+        (_("Video"), {"fields": ["video_url", "video_title"]}),
+        (_("Outlook"), {"fields": ["outlook"]}),
+        (_("Publication"), {"fields": ["state", "publish_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(highlight_total=Count("highlights"))
+
+    @admin.display(description=_("highlights"), ordering="highlight_total")
+    def highlight_count(self, obj):
+        add_url = reverse("admin:impact_highlight_add") + f"?review={obj.pk}"
+        list_url = reverse("admin:impact_highlight_changelist") + f"?review__id__exact={obj.pk}"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            list_url,
+            obj.highlight_total,
+            add_url,
+            _("add"),
+        )
+
+
+class SourceLinkInline(admin.TabularInline):
+    model = SourceLink
+    fields = ["position", "title", "url"]
+    extra = 1
+
+
+class HighlightAdminForm(forms.ModelForm):
+    class Meta:
+        model = Highlight
+        fields = "__all__"
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        upload = getattr(image, "image", None)  # set by forms.ImageField on a new upload
+        if image and upload is not None:
+            if image.size > settings.IMAGE_UPLOAD_MAX_BYTES:
+                raise forms.ValidationError(
+                    _("This image is %(size)s; the limit is %(limit)s. Please resize it.")
+                    % {
+                        "size": filesizeformat(image.size),
+                        "limit": filesizeformat(settings.IMAGE_UPLOAD_MAX_BYTES),
+                    }
+                )
+            width, height = upload.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise forms.ValidationError(
+                    _("This image is %(w)d × %(h)d pixels; please make it smaller than 6000 × 6000.")
+                    % {"w": width, "h": height}
+                )
+        return image
+
+
+@admin.register(Highlight)
+class HighlightAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+    preview_view = staticmethod(views.preview_highlight)
+    form = HighlightAdminForm
+    list_display = ["thumbnail", "title", "review", "kind", "publication", "position"]
+    list_display_links = ["thumbnail", "title"]
+    list_editable = ["position"]
+    list_filter = ["review__year", "kind", StateFilter, CountryFilter, "themes"]
+    list_select_related = ["review"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["themes"]
+    inlines = [SourceLinkInline]
+    readonly_fields = ["image_preview"]
+    change_form_template = "admin/impact/change_form_with_preview.html"
+    history_list_display = ["state", "publish_at"]
+    fieldsets = [
+        (None, {"fields": ["review", "kind", "title", "slug", "summary", "body"]}),
+        (
+            _("Image"),
+            {"fields": ["image", "image_preview", "image_alt", "image_credit"]},
+        ),
+        (_("Countries and themes"), {"fields": ["countries", "themes"]}),
+        (_("Order and publication"), {"fields": ["position", "state", "publish_at"]}),
+    ]
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, obj):
+        if not obj.image:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="96" height="54" style="object-fit:cover" loading="lazy">',
+            obj.image.url,
+        )
+
+    @admin.display(description=_("current image"))
+    def image_preview(self, obj):
+        if not obj.image:
+            return _("No image yet.")
+        return format_html(
+            '<img src="{}" alt="{}" style="max-width:320px;height:auto">', obj.image.url, obj.image_alt
+        )

@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .models import Highlight, Theme
+
+
+SELECT = forms.Select(attrs={"class": "form-select"})
+
+
+class HighlightFilterForm(forms.Form):
+    """The review page's filters. Each choice list holds only what the year's highlights use.
+
+    A value outside the choices (an old link, a typo, a probe) fails that field alone, and the
+    view then simply does not filter by it.
+    """
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=SELECT)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=SELECT)
+    theme = forms.ChoiceField(label=_("Theme"), required=False, widget=SELECT)
+
+    def __init__(self, data, *, highlights: list[Highlight]):
+        super().__init__(data)
+        kinds = {h.kind for h in highlights}
+        codes = {country.code for h in highlights for country in h.countries}
+        themes: dict[str, Theme] = {t.slug: t for h in highlights for t in h.themes.all()}
+        self.fields["kind"].choices = [("", _("All kinds"))] + [
+            (value, label) for value, label in Highlight.Kind.choices if value in kinds
+        ]
+        self.fields["country"].choices = [("", _("All countries"))] + sorted(
+            ((code, countries.name(code)) for code in codes), key=lambda choice: choice[1]
+        )
+        self.fields["theme"].choices = [("", _("All themes"))] + sorted(
+            ((slug, theme.name) for slug, theme in themes.items()), key=lambda choice: choice[1]
+        )
+
+    def active_filters(self) -> dict[str, str]:
+        """The filters that are valid and set; invalid ones are ignored, never an error."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {name: cleaned[name] for name in self.fields if cleaned.get(name)}

@@ -1,0 +1,246 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from .fields import RichTextField
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self, *, at=None):
+        """What the public may see: marked published, and its publication time has come."""
+        return self.filter(state=PublicationState.PUBLISHED, publish_at__lte=at or timezone.now())
+
+
+class Publishable(models.Model):
+    """A draft until an editor publishes it; a future `publish_at` schedules it."""
+
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=PublicationState,
+        default=PublicationState.DRAFT,
+        db_index=True,
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_(
+            "Published items appear from this moment (Geneva time). "
+            "Set a future time to schedule publication."
+        ),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def is_public(self, *, at=None) -> bool:
+        return self.state == PublicationState.PUBLISHED and self.publish_at <= (
+            at or timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.state == PublicationState.PUBLISHED and self.publish_at > timezone.now()
+
+
+class Theme(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+
+class AnnualReview(Publishable):
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    intro = RichTextField(_("introduction"), blank=True)
+    video_url = models.URLField(
+        _("video URL"),
+        blank=True,
+        help_text=_(
+            "A YouTube or Vimeo address. Readers see a still first; nothing is loaded "
+            "from the video host until they choose to play it."
+        ),
+    )
+    video_title = models.CharField(_("video title"), max_length=200, blank=True)
+    outlook = RichTextField(_("outlook"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("annual review")
+        verbose_name_plural = _("annual reviews")
+
+    def __str__(self):
+        return self.title or str(self.year)
+
+    def get_absolute_url(self):
+        return reverse("impact:review", kwargs={"year": self.year})
+
+    def clean(self):
+        if self.video_url and not self.video_title:
+            raise ValidationError({"video_title": _("Give the video a title for screen readers.")})
+
+
+class HighlightQuerySet(PublishableQuerySet):
+    def published(self, *, at=None):
+        """Published highlights of published reviews: a draft review hides all of its own."""
+        at = at or timezone.now()
+        return (
+            super()
+            .published(at=at)
+            .filter(review__state=PublicationState.PUBLISHED, review__publish_at__lte=at)
+        )
+
+
+class Highlight(Publishable):
+    class Kind(models.TextChoices):
+        RESOLUTION = "resolution", _("Resolution")
+        MANDATE = "mandate", _("Mandate")
+        CAMPAIGN = "campaign", _("Campaign")
+        STANDARD_SETTING = "standard-setting", _("Standard-setting")
+        CAPACITY_BUILDING = "capacity-building", _("Capacity building")
+        SOLIDARITY = "solidarity", _("Solidarity")
+        RECOGNITION = "recognition", _("Recognition")
+
+    review = models.ForeignKey(
+        AnnualReview,
+        on_delete=models.CASCADE,
+        related_name="highlights",
+        verbose_name=_("review"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        help_text=_("One or two sentences shown on the review page and in link previews."),
+    )
+    body = RichTextField(_("body"), blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to="highlights/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
+    )
+    image_credit = models.CharField(
+        _("image credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who made the image, e.g. a photographer or “Illustration”."),
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="highlights", verbose_name=_("themes")
+    )
+    position = models.PositiveIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers come first.")
+    )
+
+    objects = HighlightQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=[themes], excluded_fields=["created_at", "updated_at", "image_width", "image_height"]
+    )
+
+    class Meta:
+        ordering = ["review", "position", "pk"]
+        verbose_name = _("highlight")
+        verbose_name_plural = _("highlights")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "slug"], name="impact_highlight_unique_slug_per_review"
+            ),
+            models.CheckConstraint(
+                condition=Q(image="") | (~Q(image_alt="") & ~Q(image_credit="")),
+                name="impact_highlight_image_has_alt_and_credit",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("impact:highlight", kwargs={"year": self.review.year, "slug": self.slug})
+
+    def clean(self):
+        if self.image:
+            errors = {}
+            if not self.image_alt.strip():
+                errors["image_alt"] = _("Describe the image for readers who cannot see it.")
+            if not self.image_credit.strip():
+                errors["image_credit"] = _("Credit the image (for example “Illustration”).")
+            if errors:
+                raise ValidationError(errors)
+
+
+class SourceLink(models.Model):
+    highlight = models.ForeignKey(Highlight, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("address"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["highlight", "position", "pk"]
+        verbose_name = _("source link")
+        verbose_name_plural = _("source links")
+
+    def __str__(self):
+        return self.title
+
+
+class KeyFigure(models.Model):
+    review = models.ForeignKey(
+        AnnualReview, on_delete=models.CASCADE, related_name="key_figures"
+    )
+    value = models.CharField(
+        _("value"), max_length=30, help_text=_("As readers should see it, e.g. “1,000” or “100”.")
+    )
+    unit = models.CharField(
+        _("unit"), max_length=30, blank=True, help_text=_("Shown after the value, e.g. “%” or “+”.")
+    )
+    label = models.CharField(_("label"), max_length=200)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "position", "pk"]
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+
+    def __str__(self):
+        return f"{self.value}{self.unit} {self.label}"

@@ -1,0 +1,137 @@
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+
+from programmes.models import Edition
+
+from . import selectors
+from .forms import HighlightFilterForm
+from .models import AnnualReview, Highlight, PublicationState, Theme
+
+
+def open_calls():
+    return Edition.objects.open_calls().select_related("programme").order_by("call_closes")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    review = (
+        AnnualReview.objects.published()
+        .prefetch_related("key_figures")
+        .order_by("-year")
+        .first()
+    )
+    highlights = []
+    if review is not None:
+        highlights = list(selectors.published_highlights(review)[:3])
+    return render(
+        request,
+        "impact/home.html",
+        {"review": review, "highlights": highlights, "open_calls": list(open_calls())},
+    )
+
+
+class ReviewListView(ListView):
+    template_name = "impact/review_list.html"
+    context_object_name = "reviews"
+
+    def get_queryset(self):
+        now = timezone.now()
+        published = Q(
+            highlights__state=PublicationState.PUBLISHED, highlights__publish_at__lte=now
+        )
+        return (
+            AnnualReview.objects.published(at=now)
+            .annotate(highlight_count=Count("highlights", filter=published))
+            .order_by("-year")
+        )
+
+
+class ReviewDetailView(DetailView):
+    template_name = "impact/review_detail.html"
+    context_object_name = "review"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            AnnualReview.objects.published().prefetch_related("key_figures"),
+            year=self.kwargs["year"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        review = self.object
+        highlights = list(selectors.published_highlights(review))
+        for highlight in highlights:
+            highlight.review = review  # reverse URLs without a query per highlight
+        form = HighlightFilterForm(self.request.GET, highlights=highlights)
+        filters = form.active_filters()
+        context.update(
+            filter_form=form,
+            filters=filters,
+            highlights=selectors.filter_highlights(highlights, filters),
+            total_highlights=len(highlights),
+            open_calls=list(open_calls()),
+        )
+        if not filters:
+            context["stories"] = [h for h in highlights if h.kind != Highlight.Kind.RECOGNITION]
+            context["awards"] = [h for h in highlights if h.kind == Highlight.Kind.RECOGNITION]
+        return context
+
+
+class HighlightDetailView(DetailView):
+    template_name = "impact/highlight_detail.html"
+    context_object_name = "highlight"
+
+    def get_object(self, queryset=None):
+        queryset = (
+            Highlight.objects.published()
+            .select_related("review")
+            .prefetch_related(
+                Prefetch("themes", queryset=Theme.objects.order_by("name")), "sources"
+            )
+        )
+        return get_object_or_404(
+            queryset, review__year=self.kwargs["year"], slug=self.kwargs["slug"]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["neighbours"] = selectors.neighbours(self.object)
+        return context
+
+
+def preview_review(request: HttpRequest, review: AnnualReview) -> HttpResponse:
+    """Render a review, drafts included, as the public will see it (the admin calls this)."""
+    highlights = list(
+        review.highlights.prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("name"))
+        )
+    )
+    for highlight in highlights:
+        highlight.review = review
+    return render(
+        request,
+        "impact/review_detail.html",
+        {
+            "review": review,
+            "preview": True,
+            "filter_form": HighlightFilterForm({}, highlights=highlights),
+            "filters": {},
+            "highlights": highlights,
+            "total_highlights": len(highlights),
+            "stories": [h for h in highlights if h.kind != Highlight.Kind.RECOGNITION],
+            "awards": [h for h in highlights if h.kind == Highlight.Kind.RECOGNITION],
+            "open_calls": [],
+        },
+    )
+
+
+def preview_highlight(request: HttpRequest, highlight: Highlight) -> HttpResponse:
+    if highlight.pk is None:
+        raise Http404
+    return render(
+        request,
+        "impact/highlight_detail.html",
+        {"highlight": highlight, "preview": True, "neighbours": None},
+    )

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from impact import views as impact_views
+from impact.sitemaps import sitemaps
+
+from . import views
+
+urlpatterns = [
+    path("health/", views.health, name="health"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(settings.ADMIN_URL, admin.site.urls),
+    *i18n_patterns(
+        path("", impact_views.home, name="home"),
+        path("impact/", include("impact.urls")),
+        path("programmes/", include("programmes.urls")),
+        prefix_default_language=False,
+    ),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler500 = "ishr_site.views.server_error"

@@ -1,0 +1,31 @@
+from zoneinfo import ZoneInfo
+
+from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+GENEVA = ZoneInfo("Europe/Zurich")
+
+
+@register.filter
+def geneva_deadline(value):
+    """A deadline as ISHR writes it: "23:59 Geneva time (CET) on 15 January 2027".
+
+    Wrapped in <time> with the exact instant, so that a small script can add the reader's own
+    local time when it runs.
+    """
+    if not value:
+        return ""
+    local = timezone.localtime(value, GENEVA)
+    text = _("%(time)s Geneva time (%(zone)s) on %(date)s") % {
+        "time": date_format(local, "H:i"),
+        "zone": local.tzname(),
+        "date": date_format(local, "j F Y"),
+    }
+    return format_html(
+        '<time datetime="{}" data-local-time>{}</time>', local.isoformat(), text
+    )

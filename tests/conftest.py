@@ -1,0 +1,73 @@
+"""Fixtures shared by the whole suite: small factories, no shared mutable state."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from impact.models import AnnualReview, Highlight, PublicationState, Theme
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files_and_plain_http(settings, tmp_path):
+    """Uploads go to a fresh folder; the test client speaks plain HTTP (no HTTPS redirect)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SECURE_SSL_REDIRECT = False
+
+
+def jpeg_bytes(width=64, height=36, colour=(18, 49, 92)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def jpeg_upload(name="photo.jpg", **kwargs) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, jpeg_bytes(**kwargs), content_type="image/jpeg")
+
+
+@pytest.fixture
+def make_review(db):
+    def make(year=2024, *, state=PublicationState.PUBLISHED, publish_at=None, **fields):
+        fields.setdefault("title", f"Looking back at {year}")
+        return AnnualReview.objects.create(
+            year=year,
+            state=state,
+            publish_at=publish_at or timezone.now() - timedelta(days=1),
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_highlight(db):
+    counter = iter(range(1, 100_000))
+
+    def make(review, *, state=PublicationState.PUBLISHED, publish_at=None, themes=(), **fields):
+        n = next(counter)
+        fields.setdefault("title", f"Highlight number {n}")
+        fields.setdefault("slug", f"highlight-{n}")
+        fields.setdefault("kind", Highlight.Kind.RESOLUTION)
+        fields.setdefault("summary", f"What happened in highlight {n}.")
+        fields.setdefault("position", n * 10)
+        highlight = Highlight.objects.create(
+            review=review,
+            state=state,
+            publish_at=publish_at or timezone.now() - timedelta(days=1),
+            **fields,
+        )
+        highlight.themes.set(themes)
+        return highlight
+
+    return make
+
+
+@pytest.fixture
+def make_theme(db):
+    def make(name="Reprisals", slug=None):
+        return Theme.objects.create(name=name, slug=slug or name.lower().replace(" ", "-"))
+
+    return make
