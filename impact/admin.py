@@ -92,7 +92,9 @@ class PublishableAdminMixin:
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Turn the selected items back into drafts"), permissions=["change"])
+    @admin.action(
+        description=_("Turn the selected items back into drafts"), permissions=["change"]
+    )
     def make_draft(self, request, queryset):
         updated = queryset.update(state=PublicationState.DRAFT)
         self.message_user(
@@ -121,7 +123,7 @@ class PublishableAdminMixin:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         extra_context["preview_url"] = reverse(
-            "admin:{}_{}_preview".format(self.model._meta.app_label, self.model._meta.model_name),
+            f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_preview",
             args=[object_id],
         )
         return super().change_view(request, object_id, form_url, extra_context)
@@ -201,7 +203,8 @@ class SourceLinkInline(admin.TabularInline):
 class HighlightAdminForm(forms.ModelForm):
     class Meta:
         model = Highlight
-        fields = "__all__"
+        # The admin builds the form from its fieldsets; these are the fields checked here.
+        fields = ["image", "image_alt", "image_credit"]
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -218,7 +221,10 @@ class HighlightAdminForm(forms.ModelForm):
             width, height = upload.size
             if width * height > MAX_IMAGE_PIXELS:
                 raise forms.ValidationError(
-                    _("This image is %(w)d × %(h)d pixels; please make it smaller than 6000 × 6000.")
+                    _(
+                        "This image is %(w)d × %(h)d pixels; "
+                        "please make it smaller than 6000 × 6000."
+                    )
                     % {"w": width, "h": height}
                 )
         return image
@@ -264,5 +270,7 @@ class HighlightAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
         if not obj.image:
             return _("No image yet.")
         return format_html(
-            '<img src="{}" alt="{}" style="max-width:320px;height:auto">', obj.image.url, obj.image_alt
+            '<img src="{}" alt="{}" style="max-width:320px;height:auto">',
+            obj.image.url,
+            obj.image_alt,
         )

@@ -4,7 +4,6 @@ from django_countries import countries
 
 from .models import Highlight, Theme
 
-
 SELECT = forms.Select(attrs={"class": "form-select"})
 
 

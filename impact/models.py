@@ -155,7 +155,9 @@ class Highlight(Publishable):
         _("image description (alt text)"),
         max_length=250,
         blank=True,
-        help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
+        help_text=_(
+            "What the image shows, for readers who cannot see it. Required with an image."
+        ),
     )
     image_credit = models.CharField(
         _("image credit"),
@@ -173,7 +175,8 @@ class Highlight(Publishable):
 
     objects = HighlightQuerySet.as_manager()
     history = HistoricalRecords(
-        m2m_fields=[themes], excluded_fields=["created_at", "updated_at", "image_width", "image_height"]
+        m2m_fields=[themes],
+        excluded_fields=["created_at", "updated_at", "image_width", "image_height"],
     )
 
     class Meta:
@@ -223,14 +226,15 @@ class SourceLink(models.Model):
 
 
 class KeyFigure(models.Model):
-    review = models.ForeignKey(
-        AnnualReview, on_delete=models.CASCADE, related_name="key_figures"
-    )
+    review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, related_name="key_figures")
     value = models.CharField(
         _("value"), max_length=30, help_text=_("As readers should see it, e.g. “1,000” or “100”.")
     )
     unit = models.CharField(
-        _("unit"), max_length=30, blank=True, help_text=_("Shown after the value, e.g. “%” or “+”.")
+        _("unit"),
+        max_length=30,
+        blank=True,
+        help_text=_("Shown after the value, e.g. “%” or “+”."),
     )
     label = models.CharField(_("label"), max_length=200)
     position = models.PositiveIntegerField(_("position"), default=0)

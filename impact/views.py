@@ -17,10 +17,7 @@ def open_calls():
 
 def home(request: HttpRequest) -> HttpResponse:
     review = (
-        AnnualReview.objects.published()
-        .prefetch_related("key_figures")
-        .order_by("-year")
-        .first()
+        AnnualReview.objects.published().prefetch_related("key_figures").order_by("-year").first()
     )
     highlights = []
     if review is not None:

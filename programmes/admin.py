@@ -25,7 +25,12 @@ class ProgrammeAdmin(admin.ModelAdmin):
 class ComponentInline(admin.StackedInline):
     model = Component
     extra = 0
-    fields = [("mode", "name"), ("starts_on", "ends_on"), ("place", "council_session"), "description"]
+    fields = [
+        ("mode", "name"),
+        ("starts_on", "ends_on"),
+        ("place", "council_session"),
+        "description",
+    ]
 
 
 @admin.register(Edition)

@@ -47,7 +47,11 @@ class ProgrammeDetailView(DetailView):
         editions = self.object.public_editions
         context["now"] = now
         context["current_call"] = next(
-            (e for e in reversed(editions) if e.call_is_open(at=now) or e.call_is_upcoming(at=now)),
+            (
+                e
+                for e in reversed(editions)
+                if e.call_is_open(at=now) or e.call_is_upcoming(at=now)
+            ),
             None,
         )
         return context

@@ -26,6 +26,4 @@ def geneva_deadline(value):
         "zone": local.tzname(),
         "date": date_format(local, "j F Y"),
     }
-    return format_html(
-        '<time datetime="{}" data-local-time>{}</time>', local.isoformat(), text
-    )
+    return format_html('<time datetime="{}" data-local-time>{}</time>', local.isoformat(), text)
