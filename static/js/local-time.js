@@ -6,10 +6,12 @@ for (const el of document.querySelectorAll("time[data-local-time]")) {
   if (!zone || zone === "Europe/Zurich") continue;
   const lang = document.documentElement.lang || undefined;
   const local = new Intl.DateTimeFormat(lang, {
-    dateStyle: "long", timeStyle: "short", timeZoneName: "short",
+    day: "numeric", month: "long", year: "numeric",
+    hour: "2-digit", minute: "2-digit", timeZoneName: "short",
   }).format(when);
   const note = document.createElement("span");
   note.className = "local-time";
-  note.textContent = ` (${local} ${el.closest("[data-local-label]")?.dataset.localLabel || "your time"})`;
+  const label = el.closest("[data-local-label]")?.dataset.localLabel || "your local time";
+  note.textContent = ` (${label}: ${local})`;
   el.after(note);
 }
