@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
@@ -15,7 +16,15 @@ from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import views
-from .models import AnnualReview, Highlight, KeyFigure, PublicationState, SourceLink, Theme
+from .models import (
+    AnnualReview,
+    Highlight,
+    KeyFigure,
+    PublicationState,
+    SourceLink,
+    Theme,
+    now_to_the_second,
+)
 
 # Pillow refuses images above this many pixels as possible decompression bombs; editors get
 # a plain message long before that.
@@ -73,9 +82,14 @@ def publication_label(obj) -> str:
     return _("Published")
 
 
+# Editors paste addresses without a scheme; they are meant as https.
+URL_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class PublishableAdminMixin:
     """State column, publish/unpublish actions and a staff-only preview for public pages."""
 
+    formfield_overrides = URL_AS_HTTPS
     actions = ["publish_now", "make_draft"]
     preview_view = None
 
@@ -85,7 +99,7 @@ class PublishableAdminMixin:
 
     @admin.action(description=_("Publish the selected items now"), permissions=["change"])
     def publish_now(self, request, queryset):
-        updated = queryset.update(state=PublicationState.PUBLISHED, publish_at=timezone.now())
+        updated = queryset.update(state=PublicationState.PUBLISHED, publish_at=now_to_the_second())
         self.message_user(
             request,
             ngettext("%d item published.", "%d items published.", updated) % updated,
@@ -196,6 +210,7 @@ class AnnualReviewAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
 
 class SourceLinkInline(admin.TabularInline):
     model = SourceLink
+    formfield_overrides = URL_AS_HTTPS
     fields = ["position", "title", "url"]
     extra = 1
 

@@ -21,6 +21,12 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(state=PublicationState.PUBLISHED, publish_at__lte=at or timezone.now())
 
 
+def now_to_the_second():
+    """The admin edits times to the second; a default with microseconds would make every
+    save of an untouched form look like a change of "publish at" in the history."""
+    return timezone.now().replace(microsecond=0)
+
+
 class Publishable(models.Model):
     """A draft until an editor publishes it; a future `publish_at` schedules it."""
 
@@ -33,7 +39,7 @@ class Publishable(models.Model):
     )
     publish_at = models.DateTimeField(
         _("publish at"),
-        default=timezone.now,
+        default=now_to_the_second,
         db_index=True,
         help_text=_(
             "Published items appear from this moment (Geneva time). "
