@@ -1,0 +1,284 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against Django's live server.
+
+The suite never downloads a browser. Without Chromium these tests are skipped with a reason,
+unless REQUIRE_BROWSER is set (as in CI), where a missing browser is an error.
+"""
+
+import functools
+import io
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.management import call_command, get_commands
+from django.test.utils import override_settings
+from django.utils import timezone
+from pytest_django.live_server_helper import LiveServer
+
+from impact.models import AnnualReview, Highlight, KeyFigure, PublicationState
+from programmes.models import Component, Edition, Programme
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls that the tests
+# make between browser steps are still plain synchronous code.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+BROWSER_DIR = Path(__file__).parent
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the tests run as root
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+OFF = {"", "0", "no", "false", "off"}
+SKIP_REASON = "Chromium is not installed (apt-get install -y chromium); browser tests skipped"
+
+
+def chromium_path() -> str | None:
+    """Where Chromium is, or None. CHROMIUM_PATH points elsewhere (or nowhere, to test this)."""
+    wanted = os.environ.get("CHROMIUM_PATH")
+    if wanted:
+        return wanted if Path(wanted).is_file() else None
+    if Path(DEFAULT_CHROMIUM).is_file():
+        return DEFAULT_CHROMIUM
+    return shutil.which("chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    here = [item for item in items if BROWSER_DIR in Path(item.path).parents]
+    if not here:
+        return
+    found = chromium_path()
+    required = os.environ.get("REQUIRE_BROWSER", "").strip().lower() not in OFF
+    if not found and required:
+        where = os.environ.get("CHROMIUM_PATH") or f"{DEFAULT_CHROMIUM} or on PATH"
+        raise pytest.UsageError(
+            "Chromium is required for the browser tests (REQUIRE_BROWSER is set) but was not "
+            f"found at {where}. Install it with: apt-get install -y chromium"
+        )
+    for item in here:
+        item.add_marker(pytest.mark.browser)
+        if not found:
+            item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_path(),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, serving static files the way production does.
+
+    Two differences from the stock fixture:
+    - static files come from WhiteNoise and the collected, hashed files (`make pytest` runs
+      collectstatic), not from the finders, which know no hashed names;
+    - the server speaks plain HTTP: the middleware reads SECURE_SSL_REDIRECT once, when the
+      server starts, so the per-test setting in tests/conftest.py comes too late for it.
+    """
+    if not Path(settings.STATIC_ROOT, "staticfiles.json").is_file():  # not run by `make pytest`
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if hasattr(staticfiles_storage, "load_manifest"):
+            manifest = staticfiles_storage.load_manifest()
+            staticfiles_storage.hashed_files, staticfiles_storage.manifest_hash = manifest
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        server = LiveServer(addr, start=False)
+        server.thread.static_handler = lambda app: app  # let WhiteNoise answer
+        server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open a page in a fresh context: `new_page("phone")`, `new_page("desktop", js=False)`."""
+    contexts = []
+
+    def open_page(viewport="desktop", *, js=True):
+        context = browser.new_context(
+            viewport=VIEWPORTS[viewport],
+            java_script_enabled=js,
+            base_url=live_server.url,
+            locale="en-GB",
+            timezone_id="Europe/Zurich",
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+# --- Content ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Demo:
+    """What the tests need to know about the loaded content, read back from the database."""
+
+    review: AnnualReview
+    highlights: list[Highlight]  # published, in the review's order
+    kind: str  # a kind some but not all highlights have
+    country: str  # a country code some but not all highlights have
+    programme: Programme
+    edition: Edition
+
+    def with_country(self, code: str) -> list[Highlight]:
+        return [h for h in self.highlights if code in {c.code for c in h.countries}]
+
+    def next_after(self, highlight: Highlight) -> Highlight | None:
+        index = [h.pk for h in self.highlights].index(highlight.pk)
+        return self.highlights[index + 1] if index + 1 < len(self.highlights) else None
+
+
+@pytest.fixture(scope="session")
+def demo_media_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture
+def demo(
+    live_server,
+    transactional_db,
+    settings,
+    demo_media_root,
+    make_review,
+    make_highlight,
+    make_theme,
+) -> Demo:
+    """The demo content in the live server's database: `load_demo` when it exists.
+
+    Its generated illustrations go to one folder for the whole session: `load_demo` reuses
+    the files it finds there instead of drawing them again for every test.
+    """
+    settings.MEDIA_ROOT = demo_media_root
+    if "load_demo" in get_commands():
+        call_command("load_demo", stdout=io.StringIO())
+    else:
+        build_content(make_review, make_highlight, make_theme)
+    return describe_content()
+
+
+def build_content(make_review, make_highlight, make_theme) -> None:
+    """A small stand-in for `load_demo`, from the suite's factories."""
+    review = make_review(
+        2024,
+        title="Looking back at 2024",
+        intro="<p>Defenders and ISHR changed things at the UN this year.</p>",
+        outlook="<p>Next year we keep going.</p>",
+        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        video_title="Our year in three minutes",
+    )
+    KeyFigure.objects.create(review=review, value="434", label="applications", position=10)
+    reprisals, women = make_theme("Reprisals"), make_theme("Women defenders")
+    kinds = Highlight.Kind
+    for title, kind, countries, themes in [
+        ("Council renews protection for defenders", kinds.RESOLUTION, ["CN"], [reprisals]),
+        ("A new mandate on climate and rights", kinds.MANDATE, ["BR", "CO"], [women]),
+        ("Campaign frees a lawyer", kinds.CAMPAIGN, ["CN"], [reprisals]),
+        ("Training for sixteen defenders", kinds.CAPACITY_BUILDING, ["KE"], []),
+        ("Martin Ennals Award laureate", kinds.RECOGNITION, ["BR"], [women]),
+    ]:
+        make_highlight(review, title=title, kind=kind, countries=countries, themes=themes)
+    programme = Programme.objects.create(
+        slug="hrdap",
+        name="Human Rights Defender Advocacy Programme",
+        short_name="HRDAP",
+        summary="Training that brings defenders to Geneva.",
+    )
+    geneva = timezone.get_current_timezone()
+    edition = Edition.objects.create(
+        programme=programme,
+        year=2024,
+        places=16,
+        state=PublicationState.PUBLISHED,
+        publish_at=timezone.now() - timedelta(days=400),
+        call_opens=datetime(2023, 11, 1, tzinfo=geneva),
+        call_closes=datetime(2024, 1, 15, 23, 59, tzinfo=geneva),
+    )
+    Component.objects.create(
+        edition=edition,
+        mode=Component.Mode.ONLINE,
+        name="Online course",
+        starts_on=date(2024, 4, 8),
+        ends_on=date(2024, 5, 31),
+    )
+
+
+def describe_content() -> Demo:
+    review = AnnualReview.objects.published().order_by("-year").first()
+    assert review is not None, "the demo content holds no published review"
+    highlights = list(Highlight.objects.published().filter(review=review))
+    total = len(highlights)
+
+    kind = next(
+        k for k in Highlight.Kind.values if 0 < sum(h.kind == k for h in highlights) < total
+    )
+    # A country that narrows the list and whose first highlight has a next one to move to.
+    by_country: dict[str, list[Highlight]] = {}
+    for h in highlights:
+        for c in h.countries:
+            by_country.setdefault(c.code, []).append(h)
+    country = next(
+        code
+        for code, matching in sorted(by_country.items())
+        if 0 < len(matching) < total and matching[0].pk != highlights[-1].pk
+    )
+    edition = (
+        Edition.objects.published()
+        .select_related("programme")
+        .filter(components__isnull=False)
+        .order_by("programme__position", "-year")
+        .first()
+    )
+    assert edition is not None, "the demo content holds no published edition"
+    return Demo(
+        review=review,
+        highlights=highlights,
+        kind=kind,
+        country=country,
+        programme=edition.programme,
+        edition=edition,
+    )
+
+
+# --- Accessibility ------------------------------------------------------------------------
+
+
+@functools.cache
+def axe() -> Axe:
+    return Axe()  # reads axe-core's script once per session
+
+
+def assert_no_axe_violations(page) -> None:
+    """Run axe-core on the page as it is now; fail with axe's own report if anything is found."""
+    results = axe().run(page)
+    if results.violations_count:
+        report = results.generate_report()
+        print(report)
+        pytest.fail(f"axe found accessibility violations on {page.url}:\n{report}", pytrace=False)

@@ -1,0 +1,184 @@
+"""What a visitor sees in a real browser, on a phone and on a desktop, with and without JS."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from impact.models import AnnualReview
+
+from .conftest import assert_no_axe_violations
+
+NOT_FOUND = "We could not find that page"
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def record_requests(page) -> list[str]:
+    """Every http(s) address the page asks for, from now on."""
+    urls = []
+    page.on("request", lambda r: urls.append(r.url) if r.url.startswith("http") else None)
+    return urls
+
+
+def heading(page):
+    return page.get_by_role("heading", level=1)
+
+
+# Each public page: (its address, the h1 a visitor must see, the status it answers with).
+PAGES = {
+    "home": lambda d: (
+        reverse("home"),
+        "Helping human rights defenders use the UN to change things at home",
+        200,
+    ),
+    "review-list": lambda d: (reverse("impact:review-list"), "Our impact, year by year", 200),
+    "review": lambda d: (d.review.get_absolute_url(), d.review.title, 200),
+    "review-filtered": lambda d: (
+        f"{d.review.get_absolute_url()}?kind={d.kind}",
+        d.review.title,
+        200,
+    ),
+    "highlight": lambda d: (d.highlights[0].get_absolute_url(), d.highlights[0].title, 200),
+    "programme-list": lambda d: (
+        reverse("programmes:programme-list"),
+        "Programmes for human rights defenders",
+        200,
+    ),
+    "programme": lambda d: (d.programme.get_absolute_url(), d.programme.name, 200),
+    "edition": lambda d: (
+        d.edition.get_absolute_url(),
+        f"{d.programme.name} {d.edition.year}",
+        200,
+    ),
+    "not-found": lambda d: ("/impact/1900/no-such-highlight/", NOT_FOUND, 404),
+}
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_public_page_shows_its_heading_and_passes_axe(new_page, demo, live_server, name, viewport):
+    path, h1, status = PAGES[name](demo)
+    page = new_page(viewport)
+    requested = record_requests(page)
+
+    response = page.goto(path)
+
+    assert response.status == status
+    expect(heading(page)).to_have_count(1)
+    expect(heading(page)).to_be_visible()
+    expect(heading(page)).to_have_text(h1)
+    assert {origin(url) for url in requested} == {live_server.url}, "only the site is asked"
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {viewport} width"
+    assert_no_axe_violations(page)
+
+
+def test_filtered_review_says_how_many_highlights_match(new_page, demo):
+    page = new_page()
+    page.goto(f"{demo.review.get_absolute_url()}?kind={demo.kind}")
+
+    matching = [h for h in demo.highlights if h.kind == demo.kind]
+    expect(page.get_by_role("status")).to_have_text(
+        f"{len(matching)} of {len(demo.highlights)} highlights match."
+    )
+    expect(page.locator("main .highlight-card")).to_have_count(len(matching))
+    expect(page.get_by_label("Kind")).to_have_value(demo.kind)
+
+
+def filter_by_country_and_check(page, demo):
+    cards = page.locator("main .highlight-card")
+    expect(cards).to_have_count(len(demo.highlights))
+
+    page.get_by_label("Country").select_option(demo.country)
+    page.get_by_role("button", name="Filter").click()
+
+    expect(page).to_have_url(re.compile(rf"\?(.*&)?country={demo.country}(&|$)"))
+    matching = demo.with_country(demo.country)
+    expect(cards).to_have_count(len(matching))
+    expect(page.get_by_role("status")).to_have_text(
+        f"{len(matching)} of {len(demo.highlights)} highlights match."
+    )
+    expect(page.get_by_label("Country")).to_have_value(demo.country)
+    return matching
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_visitor_filters_by_country_and_walks_to_the_next_highlight(new_page, demo, viewport):
+    page = new_page(viewport)
+    page.goto(reverse("home"))
+
+    page.get_by_role("link", name=demo.review.title, exact=True).click()
+    expect(page).to_have_url(re.compile(rf"{demo.review.get_absolute_url()}$"))
+    expect(heading(page)).to_have_text(demo.review.title)
+
+    matching = filter_by_country_and_check(page, demo)
+
+    first = matching[0]
+    page.get_by_role("link", name=first.title, exact=True).click()
+    expect(heading(page)).to_have_text(first.title)
+
+    following = demo.next_after(first)
+    page.get_by_role("link", name=re.compile(r"^Next highlight")).click()
+    expect(heading(page)).to_have_text(following.title)
+    expect(page).to_have_url(re.compile(rf"{following.get_absolute_url()}$"))
+
+
+def test_filter_form_works_without_javascript(new_page, demo):
+    page = new_page("phone", js=False)
+    page.goto(demo.review.get_absolute_url())
+
+    filter_by_country_and_check(page, demo)
+
+    page.get_by_role("link", name="Show all").click()
+    expect(page.locator("main .highlight-card")).to_have_count(len(demo.highlights))
+
+
+def test_video_loads_nothing_from_the_video_host_until_the_reader_plays_it(
+    new_page, demo, live_server
+):
+    review = demo.review
+    if not review.video_url:
+        AnnualReview.objects.filter(pk=review.pk).update(
+            video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            video_title="Our year in three minutes",
+        )
+        review.refresh_from_db()
+    page = new_page()
+    site = live_server.url
+    # Nothing may leave the machine: anything not for the live server is refused here.
+    page.context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if origin(route.request.url) == site
+            else route.abort("blockedbyclient")
+        ),
+    )
+    requested = record_requests(page)
+
+    page.goto(review.get_absolute_url())
+    page.wait_for_load_state("networkidle")
+
+    assert {origin(url) for url in requested} == {site}
+    facade = page.get_by_role("link", name=f"Play the video “{review.video_title}”")
+    expect(facade).to_be_visible()
+    expect(facade).to_have_attribute("href", review.video_url)
+
+    player = re.compile(r"^https://www\.youtube-nocookie\.com/embed/")
+    with page.expect_request(player):
+        facade.click()
+
+    iframe = page.locator(".video-facade iframe")
+    expect(iframe).to_have_attribute("src", player)
+    expect(iframe).to_have_attribute("title", review.video_title)
+    expect(facade).to_have_count(0)
+    foreign = {origin(url) for url in requested} - {site}
+    assert foreign == {"https://www.youtube-nocookie.com"}
