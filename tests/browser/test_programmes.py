@@ -1,0 +1,42 @@
+"""A reader abroad sees an open call's deadline in Geneva time and in their own time."""
+
+from zoneinfo import ZoneInfo
+
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from programmes.models import Edition
+
+
+def test_open_call_deadline_is_shown_in_geneva_time_and_the_readers_own(
+    browser, live_server, demo
+):
+    edition = Edition.objects.open_calls().select_related("programme").get()
+    context = browser.new_context(
+        base_url=live_server.url, timezone_id="America/New_York", locale="en-US"
+    )
+    page = context.new_page()
+    page.goto(reverse("home"))
+    page.get_by_role("link", name=f"Read the {edition.programme.short_name} call").click()
+
+    geneva = edition.call_closes.astimezone(ZoneInfo("Europe/Zurich"))
+    new_york = edition.call_closes.astimezone(ZoneInfo("America/New_York"))
+    status = page.locator(".call-status")
+    expect(status).to_contain_text(
+        f"{geneva:%H:%M} Geneva time ({geneva:%Z}) on {geneva.day} {geneva:%B %Y}"
+    )
+    # The script adds the same instant in the reader's time zone, after the Geneva one.
+    local = status.locator(".local-time")
+    expect(local).to_contain_text("your local time")
+    expect(local).to_contain_text(f"{new_york:%I:%M %p} {new_york:%Z}")
+    context.close()
+
+
+def test_without_javascript_the_deadline_stays_in_geneva_time_only(browser, live_server, demo):
+    edition = Edition.objects.open_calls().select_related("programme").get()
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(edition.programme.get_absolute_url())
+    expect(page.locator(".call-status")).to_contain_text("Geneva time (CET)")
+    expect(page.locator(".local-time")).to_have_count(0)
+    context.close()
