@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
@@ -219,7 +220,8 @@ class HighlightAdminForm(forms.ModelForm):
     class Meta:
         model = Highlight
         # The admin builds the form from its fieldsets; these are the fields checked here.
-        fields = ["image", "image_alt", "image_credit"]
+        fields = ["image", "image_alt", "image_credit", "countries"]
+        widgets = {"countries": FilteredSelectMultiple(_("countries"), is_stacked=False)}
 
     def clean_image(self):
         image = self.cleaned_data.get("image")

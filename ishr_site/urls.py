@@ -3,11 +3,16 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from impact import views as impact_views
 from impact.sitemaps import sitemaps
 
 from . import views
+
+admin.site.site_header = _("ISHR site administration")
+admin.site.site_title = _("ISHR admin")
+admin.site.index_title = _("Impact review and programmes")
 
 urlpatterns = [
     path("health/", views.health, name="health"),
