@@ -100,10 +100,15 @@ class PublishableAdminMixin:
 
     @admin.action(description=_("Publish the selected items now"), permissions=["change"])
     def publish_now(self, request, queryset):
-        updated = queryset.update(state=PublicationState.PUBLISHED, publish_at=now_to_the_second())
+        now = now_to_the_second()
+        # Items already public keep their date, so the feed does not show them as new.
+        to_publish = queryset.exclude(state=PublicationState.PUBLISHED, publish_at__lte=now)
+        count = self._change_each(
+            request, to_publish, state=PublicationState.PUBLISHED, publish_at=now
+        )
         self.message_user(
             request,
-            ngettext("%d item published.", "%d items published.", updated) % updated,
+            ngettext("%d item published.", "%d items published.", count) % count,
             messages.SUCCESS,
         )
 
@@ -111,12 +116,28 @@ class PublishableAdminMixin:
         description=_("Turn the selected items back into drafts"), permissions=["change"]
     )
     def make_draft(self, request, queryset):
-        updated = queryset.update(state=PublicationState.DRAFT)
+        to_unpublish = queryset.filter(state=PublicationState.PUBLISHED)
+        count = self._change_each(request, to_unpublish, state=PublicationState.DRAFT)
         self.message_user(
             request,
-            ngettext("%d item is now a draft.", "%d items are now drafts.", updated) % updated,
+            ngettext("%d item is now a draft.", "%d items are now drafts.", count) % count,
             messages.SUCCESS,
         )
+
+    def _change_each(self, request, queryset, **values) -> int:
+        """Save one by one (not `update()`), so the history and the admin log record who
+        published or unpublished what."""
+        fields = [self.model._meta.get_field(name) for name in values]
+        count = 0
+        for obj in queryset:
+            for name, value in values.items():
+                setattr(obj, name, value)
+            obj.save(update_fields=[*values, "updated_at"])
+            self.log_change(
+                request, obj, [{"changed": {"fields": [str(f.verbose_name) for f in fields]}}]
+            )
+            count += 1
+        return count
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
@@ -262,7 +283,6 @@ class HighlightAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
     inlines = [SourceLinkInline]
     readonly_fields = ["image_preview"]
     change_form_template = "admin/impact/change_form_with_preview.html"
-    history_list_display = ["state", "publish_at"]
     fieldsets = [
         (None, {"fields": ["review", "kind", "title", "slug", "summary", "body"]}),
         (

@@ -22,6 +22,8 @@ def home(request: HttpRequest) -> HttpResponse:
     highlights = []
     if review is not None:
         highlights = list(selectors.published_highlights(review)[:3])
+        for highlight in highlights:
+            highlight.review = review  # reverse URLs without a query per highlight
     return render(
         request,
         "impact/home.html",

@@ -71,6 +71,7 @@ class Edition(Publishable):
                 | Q(call_closes__isnull=True)
                 | Q(call_opens__lt=models.F("call_closes")),
                 name="programmes_edition_call_opens_before_it_closes",
+                violation_error_message=_("The call must open before it closes."),
             ),
         ]
 
@@ -118,6 +119,7 @@ class Component(models.Model):
             models.CheckConstraint(
                 condition=Q(starts_on__lte=models.F("ends_on")),
                 name="programmes_component_starts_before_it_ends",
+                violation_error_message=_("A component must start before it ends."),
             ),
         ]
 

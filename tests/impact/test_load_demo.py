@@ -1,6 +1,8 @@
 """`manage.py load_demo`: the demo content is complete, valid and loads the same twice."""
 
+import re
 from datetime import date, datetime, time, timedelta
+from html import unescape
 from io import StringIO
 from pathlib import Path
 
@@ -56,8 +58,7 @@ def test_loading_twice_creates_no_rows_files_or_history_the_second_time():
 def test_demo_holds_the_whole_2024_review():
     output = load_demo()
 
-    review = AnnualReview.objects.get(year=2024)
-    assert review.is_public()
+    review = AnnualReview.objects.published().get(year=2024)
     assert review.highlights.count() == len(demo.HIGHLIGHTS) == 15
     assert review.key_figures.count() == 6
     assert SourceLink.objects.filter(highlight__review=review).count() == 15
@@ -207,3 +208,41 @@ def test_illustrations_are_the_same_bytes_for_the_same_slug():
 
     assert demo.render_illustration(plan) == demo.render_illustration(plan)
     assert plan.alt == demo.plan_illustration("a-statue-for-cao-shunli").alt
+
+
+# The facts the 2024 review must show, as a reader of /impact/2024/ sees them.
+FACTS_ON_THE_REVIEW_PAGE = [
+    "434",
+    "16",
+    "100%",
+    "1,000",
+    "more than 700",
+    "Declaration+25",
+    "130",
+    "EMLER",
+    "three years",
+    "Fact-Finding Mission on Sudan",
+    "Fact-Finding Mission on Venezuela",
+    "Saudi Arabia",
+    "Cao Shunli",
+    "statue",
+    "Gulshan Abbas",
+    "Ilham Tohti",
+    "Xinjiang",
+    "Tibet",
+    "Martin Ennals Award",
+    "Zholia Parsi",
+    "Manuchehr Kholiqnazarov",
+]
+
+
+@pytest.mark.django_db
+def test_the_2024_review_page_shows_every_fact_of_the_review(client):
+    load_demo()
+
+    html = client.get("/impact/2024/").content.decode()
+    text = unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+    assert [fact for fact in FACTS_ON_THE_REVIEW_PAGE if fact not in text] == []
+    for highlight in Highlight.objects.all():
+        assert highlight.title in text

@@ -1,0 +1,772 @@
+"""What editors and programme managers do in the admin."""
+
+import re
+from datetime import timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from impact.models import AnnualReview, Highlight, KeyFigure, PublicationState, Theme
+from programmes.models import Component, Edition
+from tests.conftest import jpeg_upload
+
+DRAFT = PublicationState.DRAFT
+PUBLISHED = PublicationState.PUBLISHED
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would submit from the admin's change form, as a dict of lists."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.data: dict[str, list[str]] = {}
+        self._in_form = False
+        self._select: tuple[str, bool] | None = None
+        self._select_values: list[str] = []
+        self._first_option: str | None = None
+        self._textarea: str | None = None
+        self._text: list[str] = []
+
+    def _add(self, name, value):
+        if "__prefix__" not in name:
+            self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("id") or "").endswith("_form"):
+            self._in_form = True
+        if not self._in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in {"submit", "button", "file", "image", "reset"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            self._add(name, attrs.get("value", "on" if kind == "checkbox" else ""))
+        elif tag == "select" and name:
+            self._select = (name, "multiple" in attrs)
+            self._select_values, self._first_option = [], None
+        elif tag == "option" and self._select:
+            value = attrs.get("value", "")
+            if self._first_option is None:
+                self._first_option = value
+            if "selected" in attrs:
+                self._select_values.append(value)
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "select" and self._select:
+            name, multiple = self._select
+            values = self._select_values
+            if not values and not multiple and self._first_option is not None:
+                values = [self._first_option]
+            for value in values:
+                self._add(name, value)
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            self._add(self._textarea, "".join(self._text).removeprefix("\n"))
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text.append(data)
+
+
+def form_data(response, **changes) -> dict:
+    """What the admin form on this page would post, with some fields changed as a user would."""
+    parser = _FormFields()
+    parser.feed(response.content.decode())
+    data = {name: values if len(values) > 1 else values[0] for name, values in parser.data.items()}
+    data.pop("csrfmiddlewaretoken", None)
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+def result_titles(response) -> set[str]:
+    """Titles in the changelist's result table."""
+    table = re.search(r'<table id="result_list">(.*?)</table>', page(response), re.DOTALL)
+    assert table, "no result table on this changelist"
+    return set(re.findall(r'<td class="field-title"><a href="[^"]*">([^<]*)</a>', table[1]))
+
+
+def errors(response) -> str:
+    """Every error message the admin form shows."""
+    return " ".join(
+        re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', page(response), re.DOTALL)
+    )
+
+
+@pytest.fixture
+def review(make_review):
+    return make_review(2024, title="Looking back at 2024")
+
+
+# --- Add and change pages ---------------------------------------------------------------------
+
+
+ADD_PAGES = {
+    "impact_annualreview": [
+        "Year:",
+        "Title:",
+        "Introduction:",
+        "Video URL:",
+        "Outlook:",
+        "Key figures",
+        "State:",
+        "Publish at:",
+    ],
+    "impact_highlight": [
+        "Review:",
+        "Kind:",
+        "Summary:",
+        "Body:",
+        "Image description (alt text):",
+        "Image credit:",
+        "Countries:",
+        "Themes:",
+        "Source links",
+        "State:",
+        "Publish at:",
+    ],
+    "impact_theme": ["Name:", "Slug:"],
+    "programmes_programme": ["Name:", "Short name:", "Summary:", "Description:", "Editions"],
+    "programmes_edition": [
+        "Programme:",
+        "Places:",
+        "Call opens:",
+        "Call closes:",
+        "Eligibility:",
+        "How selection works:",
+        "Costs and scholarships:",
+        "Components",
+        "State:",
+        "Publish at:",
+    ],
+}
+
+
+@pytest.mark.parametrize("model", ADD_PAGES)
+def test_admin_add_page_shows_every_field(admin_client, model):
+    response = admin_client.get(reverse(f"admin:{model}_add"))
+
+    assert response.status_code == 200
+    for label in ADD_PAGES[model]:
+        assert label in page(response), label
+
+
+@pytest.fixture
+def objects(review, make_highlight, make_theme, make_programme, make_edition):
+    KeyFigure.objects.create(review=review, value="434", label="applications received")
+    theme = make_theme("Reprisals")
+    highlight = make_highlight(
+        review,
+        title="A new mandate on reprisals",
+        themes=[theme],
+        countries=["AF"],
+        image=jpeg_upload(),
+        image_alt="Defenders in the Council chamber",
+        image_credit="Photo: ISHR",
+    )
+    programme = make_programme("hrdap", short_name="HRDAP")
+    edition = make_edition(programme, 2027, places=16)
+    Component.objects.create(
+        edition=edition,
+        mode=Component.Mode.IN_PERSON,
+        name="Ten days in Geneva",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=10),
+        council_session="HRC60",
+    )
+    return {
+        "impact_annualreview": (review, ["Looking back at 2024", "434", "applications received"]),
+        "impact_highlight": (
+            highlight,
+            ["A new mandate on reprisals", "Defenders in the Council chamber", "Photo: ISHR"],
+        ),
+        "impact_theme": (theme, ["Reprisals"]),
+        "programmes_programme": (programme, ["Human Rights Defender Advocacy Programme"]),
+        "programmes_edition": (edition, ["HRDAP 2027", "Ten days in Geneva", "HRC60"]),
+    }
+
+
+@pytest.mark.parametrize("model", ADD_PAGES)
+def test_admin_change_page_shows_the_stored_values(admin_client, objects, model):
+    obj, values = objects[model]
+
+    response = admin_client.get(reverse(f"admin:{model}_change", args=[obj.pk]))
+
+    assert response.status_code == 200
+    for text in [*ADD_PAGES[model], *values]:
+        assert text in page(response), text
+
+
+def test_highlight_change_page_shows_the_current_image_with_its_alt_text(admin_client, objects):
+    highlight, _ = objects["impact_highlight"]
+
+    html = page(admin_client.get(reverse("admin:impact_highlight_change", args=[highlight.pk])))
+
+    assert (
+        f'<img src="/media/{highlight.image.name}" alt="Defenders in the Council chamber"' in html
+    )
+
+
+@pytest.mark.parametrize("model", ["impact_highlight", "impact_annualreview"])
+def test_change_page_links_to_the_preview(admin_client, objects, model):
+    obj, _ = objects[model]
+
+    html = page(admin_client.get(reverse(f"admin:{model}_change", args=[obj.pk])))
+
+    preview = reverse(f"admin:{model}_preview", args=[obj.pk])
+    assert f'<a href="{preview}" target="_blank" rel="noopener">' in html
+    assert "Preview as the public will see it" in html
+
+
+def test_review_changelist_counts_each_reviews_highlights(admin_client, review, make_highlight):
+    make_highlight(review)
+    make_highlight(review, state=DRAFT)
+
+    html = page(admin_client.get(reverse("admin:impact_annualreview_changelist")))
+
+    assert f'<a href="/admin/impact/highlight/?review__id__exact={review.pk}">2</a>' in html
+
+
+# --- Highlight changelist ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def listed(review, make_review, make_highlight):
+    return {
+        "published": make_highlight(
+            review, title="Resolution adopted in Geneva", kind="resolution", countries=["AF"]
+        ),
+        "draft": make_highlight(
+            review,
+            title="Mandate still in draft",
+            kind="mandate",
+            state=DRAFT,
+            countries=["CN"],
+            summary="A new special rapporteur on Tajikistan.",
+        ),
+        "scheduled": make_highlight(
+            review,
+            title="Campaign going out tomorrow",
+            kind="campaign",
+            countries=["AF", "TJ"],
+            publish_at=timezone.now() + timedelta(days=1),
+        ),
+        "old": make_highlight(
+            make_review(2023), title="Award of an earlier year", kind="recognition"
+        ),
+    }
+
+
+def changelist(client, **query):
+    response = client.get(reverse("admin:impact_highlight_changelist"), query)
+    assert response.status_code == 200
+    return response
+
+
+def test_highlight_changelist_lists_every_highlight_drafts_included(admin_client, listed):
+    assert result_titles(changelist(admin_client)) == {h.title for h in listed.values()}
+
+
+def test_highlight_changelist_shows_each_state(admin_client, listed):
+    html = page(changelist(admin_client))
+
+    assert '<td class="field-publication">Draft</td>' in html
+    assert '<td class="field-publication">Published</td>' in html
+    assert '<td class="field-publication">Scheduled for ' in html
+
+
+def test_highlight_changelist_filters_by_kind(admin_client, listed):
+    assert result_titles(changelist(admin_client, kind="mandate")) == {"Mandate still in draft"}
+
+
+def test_highlight_changelist_filters_drafts(admin_client, listed):
+    assert result_titles(changelist(admin_client, state="draft")) == {"Mandate still in draft"}
+
+
+def test_highlight_changelist_filters_scheduled(admin_client, listed):
+    assert result_titles(changelist(admin_client, state="scheduled")) == {
+        "Campaign going out tomorrow"
+    }
+
+
+def test_highlight_changelist_filters_published(admin_client, listed):
+    assert result_titles(changelist(admin_client, state="published")) == {
+        "Resolution adopted in Geneva",
+        "Award of an earlier year",
+    }
+
+
+def test_highlight_changelist_filters_by_country(admin_client, listed):
+    assert result_titles(changelist(admin_client, country="AF")) == {
+        "Resolution adopted in Geneva",
+        "Campaign going out tomorrow",
+    }
+
+
+def test_highlight_changelist_offers_the_countries_in_use(admin_client, listed):
+    html = page(changelist(admin_client))
+
+    for name in ["Afghanistan", "China", "Tajikistan"]:
+        assert f"{name}</a></li>" in html
+    assert "Burundi" not in html
+
+
+def test_highlight_changelist_ignores_an_unknown_country(admin_client, listed):
+    assert result_titles(changelist(admin_client, country="ZZ")) == {
+        h.title for h in listed.values()
+    }
+
+
+def test_highlight_changelist_filters_by_year(admin_client, listed):
+    assert result_titles(changelist(admin_client, review__year=2023)) == {
+        "Award of an earlier year"
+    }
+
+
+def test_highlight_changelist_searches_titles(admin_client, listed):
+    assert result_titles(changelist(admin_client, q="Geneva")) == {"Resolution adopted in Geneva"}
+
+
+def test_highlight_changelist_searches_summaries(admin_client, listed):
+    assert result_titles(changelist(admin_client, q="rapporteur")) == {"Mandate still in draft"}
+
+
+# --- Adding a highlight -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def add_page(admin_client, review):
+    return admin_client.get(reverse("admin:impact_highlight_add"))
+
+
+def new_highlight(add_page, review, **changes):
+    fields = {
+        "review": str(review.pk),
+        "kind": "solidarity",
+        "title": "Defenders stand together in Geneva",
+        "slug": "defenders-stand-together",
+        "summary": "A week of solidarity with defenders facing reprisals.",
+        "body": "<p>Dozens of defenders <strong>met</strong>.</p>",
+        "countries": ["AF", "TJ"],
+        "image_alt": "Defenders holding hands",
+        "image_credit": "Photo: ISHR",
+        "sources-0-title": "Our statement",
+        "sources-0-url": "https://ishr.ch/statement",
+    }
+    fields.update(changes)
+    return form_data(add_page, **fields)
+
+
+def test_adding_a_highlight_with_an_image_stores_it(admin_client, add_page, review, settings):
+    data = new_highlight(add_page, review, image=jpeg_upload("solidarity.jpg"))
+
+    response = admin_client.post(reverse("admin:impact_highlight_add"), data)
+
+    assert response.status_code == 302, errors(response)
+    highlight = Highlight.objects.get()
+    assert (highlight.review, highlight.title, highlight.slug) == (
+        review,
+        "Defenders stand together in Geneva",
+        "defenders-stand-together",
+    )
+    assert (highlight.image_alt, highlight.image_credit) == (
+        "Defenders holding hands",
+        "Photo: ISHR",
+    )
+    assert [c.code for c in highlight.countries] == ["AF", "TJ"]
+    assert list(highlight.sources.values_list("title", "url")) == [
+        ("Our statement", "https://ishr.ch/statement")
+    ]
+    assert highlight.state == DRAFT  # new highlights wait for an editor to publish them
+    assert (Path(settings.MEDIA_ROOT) / highlight.image.name).is_file()
+    assert (highlight.image_width, highlight.image_height) == (64, 36)
+
+
+def test_adding_a_highlight_sanitises_its_body(admin_client, add_page, review):
+    data = new_highlight(add_page, review, body='<p onclick="x()">Hi<script>1</script></p>')
+
+    admin_client.post(reverse("admin:impact_highlight_add"), data)
+
+    assert Highlight.objects.get().body == "<p>Hi</p>"
+
+
+def test_adding_an_image_without_alt_text_keeps_the_form_and_says_why(
+    admin_client, add_page, review, settings
+):
+    data = new_highlight(add_page, review, image=jpeg_upload(), image_alt="")
+
+    response = admin_client.post(reverse("admin:impact_highlight_add"), data)
+
+    assert response.status_code == 200
+    html = page(response)
+    assert 'value="Defenders stand together in Geneva"' in html
+    assert "A week of solidarity with defenders facing reprisals." in html
+    assert "Describe the image for readers who cannot see it." in errors(response)
+    assert "Please correct the error below." in html
+
+
+def test_adding_an_image_without_alt_text_stores_nothing(admin_client, add_page, review, settings):
+    data = new_highlight(add_page, review, image=jpeg_upload(), image_alt="   ")
+
+    admin_client.post(reverse("admin:impact_highlight_add"), data)
+
+    assert not Highlight.objects.exists()
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.jpg"))
+
+
+def test_adding_an_image_without_a_credit_says_why(admin_client, add_page, review):
+    data = new_highlight(add_page, review, image=jpeg_upload(), image_credit="")
+
+    response = admin_client.post(reverse("admin:impact_highlight_add"), data)
+
+    assert "Credit the image" in errors(response)
+    assert not Highlight.objects.exists()
+
+
+def test_a_file_that_is_not_an_image_is_refused(admin_client, add_page, review, settings):
+    fake = SimpleUploadedFile("report.jpg", b"%PDF-1.7 not an image", content_type="image/jpeg")
+    data = new_highlight(add_page, review, image=fake)
+
+    response = admin_client.post(reverse("admin:impact_highlight_add"), data)
+
+    assert response.status_code == 200
+    assert "Upload a valid image." in errors(response)
+    assert not Highlight.objects.exists()
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*"))
+
+
+def test_an_image_above_the_size_limit_is_refused_with_the_limit(
+    admin_client, add_page, review, settings
+):
+    settings.IMAGE_UPLOAD_MAX_BYTES = 100
+    data = new_highlight(add_page, review, image=jpeg_upload())
+
+    response = admin_client.post(reverse("admin:impact_highlight_add"), data)
+
+    assert "the limit is 100\xa0bytes. Please resize it." in errors(response)
+    assert not Highlight.objects.exists()
+
+
+def test_an_image_with_too_many_pixels_is_refused(admin_client, add_page, review, tmp_path):
+    path = tmp_path / "huge.png"
+    Image.new("1", (7000, 6000)).save(path)
+    huge = SimpleUploadedFile("huge.png", path.read_bytes(), content_type="image/png")
+    data = new_highlight(add_page, review, image=huge)
+
+    response = admin_client.post(reverse("admin:impact_highlight_add"), data)
+
+    assert "This image is 7000 × 6000 pixels" in errors(response)
+    assert not Highlight.objects.exists()
+
+
+def test_a_slug_already_used_in_the_review_is_refused(
+    admin_client, add_page, review, make_highlight
+):
+    make_highlight(review, slug="defenders-stand-together")
+
+    response = admin_client.post(
+        reverse("admin:impact_highlight_add"), new_highlight(add_page, review)
+    )
+
+    assert response.status_code == 200
+    assert "already exists" in errors(response)
+    assert Highlight.objects.count() == 1
+
+
+# --- Preview ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def draft_highlight(review, make_highlight):
+    return make_highlight(review, title="A story not yet published", state=DRAFT)
+
+
+PREVIEW_BANNER = "Preview: this is how the public will see this page once it is published."
+
+
+def test_staff_can_preview_a_draft_highlight(admin_client, draft_highlight):
+    response = admin_client.get(
+        reverse("admin:impact_highlight_preview", args=[draft_highlight.pk])
+    )
+
+    assert response.status_code == 200
+    assert PREVIEW_BANNER in page(response)
+    assert "<h1>A story not yet published</h1>" in page(response)
+
+
+def test_the_public_cannot_see_the_draft_it_previews(client, draft_highlight):
+    assert client.get(draft_highlight.get_absolute_url()).status_code == 404
+
+
+def test_staff_can_preview_a_draft_review_with_its_draft_highlights(
+    admin_client, make_review, make_highlight
+):
+    review = make_review(2025, title="Looking back at 2025", state=DRAFT)
+    make_highlight(review, title="A draft story of 2025", state=DRAFT)
+
+    response = admin_client.get(reverse("admin:impact_annualreview_preview", args=[review.pk]))
+
+    assert PREVIEW_BANNER in page(response)
+    assert "Looking back at 2025" in page(response)
+    assert "A draft story of 2025" in page(response)
+
+
+@pytest.mark.parametrize("model", ["impact_highlight", "impact_annualreview"])
+def test_anonymous_visitors_are_sent_to_the_login_instead_of_a_preview(
+    client, draft_highlight, model
+):
+    pk = draft_highlight.pk if model == "impact_highlight" else draft_highlight.review_id
+    url = reverse(f"admin:{model}_preview", args=[pk])
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/login/?next={url}"
+
+
+def test_staff_without_permission_on_highlights_cannot_preview(
+    client, draft_highlight, django_user_model
+):
+    user = django_user_model.objects.create_user("intern", is_staff=True)
+    client.force_login(user)
+
+    response = client.get(reverse("admin:impact_highlight_preview", args=[draft_highlight.pk]))
+
+    assert response.status_code == 403
+    assert "A story not yet published" not in page(response)
+
+
+def test_preview_of_a_missing_highlight_is_not_found(admin_client, db):
+    response = admin_client.get(reverse("admin:impact_highlight_preview", args=[999]))
+
+    assert response.status_code == 404
+
+
+# --- History ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    client.force_login(
+        django_user_model.objects.create_superuser("ana.editor", "ana@example.org", "x" * 20)
+    )
+    return client
+
+
+def history_rows(client, highlight) -> list[str]:
+    """The rows of the highlight's history table, newest first."""
+    html = page(client.get(reverse("admin:impact_highlight_history", args=[highlight.pk])))
+    table = re.search(r'<table id="change-history".*?</table>', html, re.DOTALL)[0]
+    return re.findall(r"<tr>(.*?)</tr>", table, re.DOTALL)[1:]
+
+
+def changed_fields(row: str) -> dict[str, tuple[str, str]]:
+    changes = re.findall(
+        r"<strong>([^<]*):</strong>\s*(.*?)\s*&nbsp;&rarr;&nbsp;&nbsp;(.*?)\s*</li>",
+        row,
+        re.DOTALL,
+    )
+    return {field: (old, new) for field, old, new in changes}
+
+
+@pytest.fixture
+def retitled(editor_client, review, make_highlight):
+    """A highlight made outside the admin (as `load_demo` does), then retitled in the admin."""
+    highlight = make_highlight(review, title="Old headline")
+    change_url = reverse("admin:impact_highlight_change", args=[highlight.pk])
+    data = form_data(editor_client.get(change_url), title="New headline")
+    response = editor_client.post(change_url, data)
+    assert response.status_code == 302, errors(response)
+    return highlight
+
+
+def test_history_shows_who_changed_the_title_from_what_to_what(editor_client, retitled):
+    newest, oldest = history_rows(editor_client, retitled)
+
+    assert "ana.editor</a>" in newest
+    assert changed_fields(newest)["Title"] == ("Old headline", "New headline")
+    assert "ana.editor" not in oldest  # the first version came from the factory, not the admin
+
+
+def test_history_lists_only_the_fields_the_editor_changed(editor_client, retitled):
+    # The editor changed the title alone; the history must not say they moved the
+    # publication time as well (the admin's date and time inputs have no microseconds).
+    newest, _ = history_rows(editor_client, retitled)
+
+    assert list(changed_fields(newest)) == ["Title"]
+
+
+def test_editing_through_the_admin_keeps_the_other_fields(
+    editor_client, review, make_highlight, make_theme
+):
+    theme = make_theme("Reprisals")
+    highlight = make_highlight(review, title="Old headline", countries=["AF"], themes=[theme])
+    change_url = reverse("admin:impact_highlight_change", args=[highlight.pk])
+
+    editor_client.post(change_url, form_data(editor_client.get(change_url), title="New"))
+
+    highlight.refresh_from_db()
+    assert highlight.title == "New"
+    assert [c.code for c in highlight.countries] == ["AF"]
+    assert list(highlight.themes.all()) == [theme]
+    assert highlight.state == PUBLISHED
+
+
+# --- Review page: key figures and order -------------------------------------------------------
+
+
+def test_reordering_highlights_on_the_review_page_changes_the_public_order(
+    client, admin_client, review, make_highlight
+):
+    first = make_highlight(review, title="Was first", position=10)
+    second = make_highlight(review, title="Was second", position=20)
+    change_url = reverse("admin:impact_annualreview_change", args=[review.pk])
+    data = form_data(admin_client.get(change_url))
+    rows = {data[f"highlights-{i}-id"]: i for i in range(int(data["highlights-TOTAL_FORMS"]))}
+    data[f"highlights-{rows[str(first.pk)]}-position"] = "30"
+
+    response = admin_client.post(change_url, data)
+
+    assert response.status_code == 302, errors(response)
+    html = page(client.get("/impact/2024/"))
+    assert html.index("Was second") < html.index("Was first")
+    assert Highlight.objects.get(pk=second.pk).position == 20
+
+
+def test_key_figures_can_be_added_on_the_review_page(client, admin_client, review):
+    change_url = reverse("admin:impact_annualreview_change", args=[review.pk])
+    data = form_data(admin_client.get(change_url))
+    data.update(
+        {
+            "key_figures-TOTAL_FORMS": "1",
+            "key_figures-0-position": "1",
+            "key_figures-0-value": "434",
+            "key_figures-0-unit": "+",
+            "key_figures-0-label": "applications to the advocacy programme",
+        }
+    )
+
+    response = admin_client.post(change_url, data)
+
+    assert response.status_code == 302, errors(response)
+    assert "434+" in page(client.get("/impact/2024/"))
+
+
+# --- Actions ----------------------------------------------------------------------------------
+
+
+def run_action(client, model, action, objects):
+    return client.post(
+        reverse(f"admin:{model}_changelist"),
+        {"action": action, "_selected_action": [obj.pk for obj in objects]},
+        follow=True,
+    )
+
+
+def test_publish_now_makes_selected_drafts_public(client, admin_client, review, make_highlight):
+    chosen = [
+        make_highlight(review, title="First draft to publish", state=DRAFT),
+        make_highlight(review, title="Second draft to publish", state=DRAFT),
+    ]
+    make_highlight(review, title="Draft left alone", state=DRAFT)
+
+    response = run_action(admin_client, "impact_highlight", "publish_now", chosen)
+
+    assert "2 items published." in page(response)
+    public_page = page(client.get("/impact/2024/"))
+    assert "First draft to publish" in public_page
+    assert "Second draft to publish" in public_page
+    assert "Draft left alone" not in public_page
+
+
+def test_publishing_through_the_action_appears_in_the_history(
+    editor_client, review, make_highlight
+):
+    draft = make_highlight(review, title="Draft to publish", state=DRAFT)
+
+    run_action(editor_client, "impact_highlight", "publish_now", [draft])
+
+    newest = history_rows(editor_client, draft)[0]
+    assert "ana.editor</a>" in newest
+    assert changed_fields(newest)["State"] == ("draft", "published")
+
+
+def test_publish_now_brings_a_scheduled_highlight_forward(
+    client, admin_client, review, make_highlight
+):
+    scheduled = make_highlight(
+        review, title="Scheduled for next week", publish_at=timezone.now() + timedelta(days=7)
+    )
+
+    run_action(admin_client, "impact_highlight", "publish_now", [scheduled])
+
+    assert "Scheduled for next week" in page(client.get("/impact/2024/"))
+
+
+def test_publish_now_publishes_a_review(client, admin_client, make_review):
+    review = make_review(2025, title="Looking back at 2025", state=DRAFT)
+
+    run_action(admin_client, "impact_annualreview", "publish_now", [review])
+
+    assert AnnualReview.objects.get().state == PUBLISHED
+    assert client.get("/impact/2025/").status_code == 200
+
+
+def test_make_draft_hides_selected_highlights_again(client, admin_client, review, make_highlight):
+    highlight = make_highlight(review, title="Published by mistake")
+
+    response = run_action(admin_client, "impact_highlight", "make_draft", [highlight])
+
+    assert "1 item is now a draft." in page(response)
+    assert "Published by mistake" not in page(client.get("/impact/2024/"))
+
+
+# --- Programmes -------------------------------------------------------------------------------
+
+
+def test_an_edition_whose_call_closes_before_it_opens_is_refused(admin_client, make_programme):
+    programme = make_programme()
+    add_url = reverse("admin:programmes_edition_add")
+    data = form_data(
+        admin_client.get(add_url),
+        programme=str(programme.pk),
+        year="2027",
+        call_opens_0="2026-12-01",
+        call_opens_1="00:00:00",
+        call_closes_0="2026-11-01",
+        call_closes_1="23:59:59",
+    )
+
+    response = admin_client.post(add_url, data)
+
+    assert response.status_code == 200
+    assert "errornote" in page(response)
+    assert not Edition.objects.exists()
+
+
+def test_a_theme_can_be_added(admin_client, db):
+    add_url = reverse("admin:impact_theme_add")
+
+    response = admin_client.post(
+        add_url, form_data(admin_client.get(add_url), name="Civic space", slug="civic-space")
+    )
+
+    assert response.status_code == 302
+    assert list(Theme.objects.values_list("name", "slug")) == [("Civic space", "civic-space")]

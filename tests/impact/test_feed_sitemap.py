@@ -1,0 +1,174 @@
+"""What feed readers and search engines are told."""
+
+from datetime import timedelta
+from xml.etree import ElementTree
+
+import pytest
+from django.utils import timezone
+
+from impact.models import PublicationState
+
+ATOM = {"atom": "http://www.w3.org/2005/Atom"}
+SITEMAP = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+DRAFT = PublicationState.DRAFT
+
+
+@pytest.fixture
+def content(make_review, make_highlight, make_programme, make_edition):
+    review = make_review(2024, title="Looking back at 2024")
+    draft_review = make_review(2025, title="Draft review", state=DRAFT)
+    hrdap = make_programme("hrdap")
+    return {
+        "review": review,
+        "public": [
+            make_highlight(review, title="A new mandate on reprisals", slug="mandate"),
+            make_highlight(
+                review,
+                title="Award for a defender",
+                slug="award",
+                kind="recognition",
+                publish_at=timezone.now() - timedelta(hours=1),
+            ),
+        ],
+        "hidden": [
+            make_highlight(review, title="Unfinished draft story", slug="draft", state=DRAFT),
+            make_highlight(
+                review,
+                title="Embargoed story",
+                slug="embargoed",
+                publish_at=timezone.now() + timedelta(days=1),
+            ),
+            make_highlight(draft_review, title="Story of a draft year", slug="draft-year"),
+        ],
+        "programme": hrdap,
+        "edition": make_edition(hrdap, 2024),
+        "draft_edition": make_edition(hrdap, 2027, state=DRAFT),
+    }
+
+
+# --- Atom feed --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def feed(client, content):
+    response = client.get("/impact/feed/")
+    return response, ElementTree.fromstring(response.content)
+
+
+def test_feed_is_served_as_atom(feed):
+    response, root = feed
+
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert root.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert root.findtext("atom:title", namespaces=ATOM) == "ISHR: our impact"
+
+
+def test_feed_lists_published_highlights_newest_first(feed):
+    _, root = feed
+
+    titles = [
+        entry.findtext("atom:title", namespaces=ATOM)
+        for entry in root.iterfind("atom:entry", ATOM)
+    ]
+    assert titles == ["Award for a defender", "A new mandate on reprisals"]
+
+
+def test_feed_entries_link_to_absolute_highlight_addresses(feed):
+    _, root = feed
+
+    links = [
+        entry.find("atom:link", ATOM).get("href") for entry in root.iterfind("atom:entry", ATOM)
+    ]
+    assert links == [
+        "http://testserver/impact/2024/award/",
+        "http://testserver/impact/2024/mandate/",
+    ]
+
+
+def test_feed_entries_carry_the_summary_and_kind(feed):
+    _, root = feed
+    entry = root.find("atom:entry", ATOM)
+
+    assert entry.findtext("atom:summary", namespaces=ATOM) == "What happened in highlight 2."
+    assert entry.find("atom:category", ATOM).get("term") == "Recognition"
+
+
+def test_feed_leaves_out_drafts_scheduled_and_draft_review_highlights(feed):
+    response, _ = feed
+    body = response.content.decode()
+
+    assert "Unfinished draft story" not in body
+    assert "Embargoed story" not in body
+    assert "Story of a draft year" not in body
+
+
+def test_every_page_points_feed_readers_to_the_feed(client, db):
+    html = client.get("/").content.decode()
+
+    assert '<link rel="alternate" type="application/atom+xml"' in html
+    assert 'href="/impact/feed/"' in html
+
+
+# --- Sitemap ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sitemap_urls(client, content):
+    response = client.get("/sitemap.xml")
+    assert response["Content-Type"].startswith("application/xml")
+    root = ElementTree.fromstring(response.content)
+    return [loc.text for loc in root.iterfind("sm:url/sm:loc", SITEMAP)]
+
+
+def test_sitemap_lists_the_fixed_pages(sitemap_urls):
+    assert {
+        "http://testserver/",
+        "http://testserver/impact/",
+        "http://testserver/programmes/",
+    } <= set(sitemap_urls)
+
+
+def test_sitemap_lists_the_published_review_and_its_published_highlights(sitemap_urls):
+    assert {
+        "http://testserver/impact/2024/",
+        "http://testserver/impact/2024/mandate/",
+        "http://testserver/impact/2024/award/",
+    } <= set(sitemap_urls)
+
+
+def test_sitemap_lists_programmes_and_published_editions(sitemap_urls):
+    assert {
+        "http://testserver/programmes/hrdap/",
+        "http://testserver/programmes/hrdap/2024/",
+    } <= set(sitemap_urls)
+
+
+def test_sitemap_lists_nothing_unpublished(sitemap_urls):
+    assert "http://testserver/impact/2025/" not in sitemap_urls
+    assert "http://testserver/impact/2024/draft/" not in sitemap_urls
+    assert "http://testserver/impact/2024/embargoed/" not in sitemap_urls
+    assert "http://testserver/impact/2025/draft-year/" not in sitemap_urls
+    assert "http://testserver/programmes/hrdap/2027/" not in sitemap_urls
+
+
+def test_sitemap_lists_each_page_once(sitemap_urls):
+    assert len(sitemap_urls) == len(set(sitemap_urls)) == 8
+
+
+# --- robots.txt -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def robots(client, db):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    return response.content.decode().splitlines()
+
+
+def test_robots_txt_points_to_the_sitemap(robots):
+    assert "Sitemap: http://testserver/sitemap.xml" in robots
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_admin(robots):
+    assert "User-agent: *" in robots
+    assert "Disallow: /admin/" in robots
