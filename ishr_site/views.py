@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import (
     HttpRequest,
@@ -32,12 +33,11 @@ def health(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = [
-        "User-agent: *",
-        "Disallow: /" + reverse("admin:index").strip("/") + "/",
-        "Disallow: /health/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-    ]
+    lines = ["User-agent: *", "Disallow: /health/"]
+    if settings.ADMIN_URL == "admin/":
+        # A moved admin (DJANGO_ADMIN_URL) is not announced here.
+        lines.append("Disallow: /admin/")
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
