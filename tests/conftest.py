@@ -1,11 +1,12 @@
 """Fixtures shared by the whole suite: small factories, no shared mutable state."""
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils import timezone as django_timezone
 from PIL import Image
 
 from impact.models import AnnualReview, Highlight, PublicationState, Theme
@@ -16,6 +17,18 @@ def _isolated_files_and_plain_http(settings, tmp_path):
     """Uploads go to a fresh folder; the test client speaks plain HTTP (no HTTPS redirect)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SECURE_SSL_REDIRECT = False
+
+
+# A Friday in late November: the HRDAP call for the next June is open, Geneva is on CET.
+FROZEN_NOW = datetime(2026, 11, 27, 11, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    """Pin "now" for tests whose expectations name calendar dates (deadlines, CET or CEST),
+    so they mean the same next year. Not for browser tests: cookies live in real time."""
+    monkeypatch.setattr(django_timezone, "now", lambda: FROZEN_NOW)
+    return FROZEN_NOW
 
 
 def jpeg_bytes(width=64, height=36, colour=(18, 49, 92)) -> bytes:

@@ -10,6 +10,9 @@ from django.utils import timezone
 from impact.models import Highlight, KeyFigure, PublicationState, SourceLink
 from tests.conftest import jpeg_upload
 
+# Deadlines in these pages are calendar dates: read them at a fixed moment.
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 GENEVA = ZoneInfo("Europe/Zurich")
 DRAFT = PublicationState.DRAFT
 Kind = Highlight.Kind

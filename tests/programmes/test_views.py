@@ -10,6 +10,9 @@ from django.utils import timezone
 from impact.models import PublicationState
 from programmes.models import Component
 
+# Deadlines in these pages are calendar dates: read them at a fixed moment.
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 GENEVA = ZoneInfo("Europe/Zurich")
 DRAFT = PublicationState.DRAFT
 
