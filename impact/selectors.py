@@ -2,17 +2,22 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
-
-from .models import AnnualReview, Highlight, Theme
+from .models import AnnualReview, Highlight
 
 
-def published_highlights(review: AnnualReview):
-    return (
-        Highlight.objects.published()
-        .filter(review=review)
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
-    )
+def review_highlights(
+    review: AnnualReview, *, drafts: bool = False, limit: int | None = None
+) -> list[Highlight]:
+    """The review's highlights in order, with their themes (two queries).
+
+    Only published ones unless `drafts` (for the staff preview). Each knows its review, so
+    `get_absolute_url()` costs no query.
+    """
+    queryset = review.highlights.all() if drafts else Highlight.objects.published()
+    highlights = list(queryset.filter(review=review).prefetch_related("themes")[:limit])
+    for highlight in highlights:
+        highlight.review = review
+    return highlights
 
 
 def filter_highlights(highlights: list[Highlight], filters: dict[str, str]) -> list[Highlight]:

@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -8,7 +8,7 @@ from programmes.models import Edition
 
 from . import selectors
 from .forms import HighlightFilterForm
-from .models import AnnualReview, Highlight, PublicationState, Theme
+from .models import AnnualReview, Highlight, PublicationState
 
 
 def open_calls():
@@ -19,11 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     review = (
         AnnualReview.objects.published().prefetch_related("key_figures").order_by("-year").first()
     )
-    highlights = []
-    if review is not None:
-        highlights = list(selectors.published_highlights(review)[:3])
-        for highlight in highlights:
-            highlight.review = review  # reverse URLs without a query per highlight
+    highlights = selectors.review_highlights(review, limit=3) if review else []
     return render(
         request,
         "impact/home.html",
@@ -59,23 +55,25 @@ class ReviewDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        review = self.object
-        highlights = list(selectors.published_highlights(review))
-        for highlight in highlights:
-            highlight.review = review  # reverse URLs without a query per highlight
-        form = HighlightFilterForm(self.request.GET, highlights=highlights)
-        filters = form.active_filters()
-        context.update(
-            filter_form=form,
-            filters=filters,
-            highlights=selectors.filter_highlights(highlights, filters),
-            total_highlights=len(highlights),
-            open_calls=list(open_calls()),
-        )
-        if not filters:
-            context["stories"] = [h for h in highlights if h.kind != Highlight.Kind.RECOGNITION]
-            context["awards"] = [h for h in highlights if h.kind == Highlight.Kind.RECOGNITION]
+        highlights = selectors.review_highlights(self.object)
+        context.update(review_page(highlights, self.request.GET), open_calls=list(open_calls()))
         return context
+
+
+def review_page(highlights: list[Highlight], query) -> dict:
+    """The review page's highlights: filtered by `query`, or as stories and awards."""
+    form = HighlightFilterForm(query, highlights=highlights)
+    filters = form.active_filters()
+    context = {
+        "filter_form": form,
+        "filters": filters,
+        "highlights": selectors.filter_highlights(highlights, filters),
+        "total_highlights": len(highlights),
+    }
+    if not filters:
+        context["stories"] = [h for h in highlights if h.kind != Highlight.Kind.RECOGNITION]
+        context["awards"] = [h for h in highlights if h.kind == Highlight.Kind.RECOGNITION]
+    return context
 
 
 class HighlightDetailView(DetailView):
@@ -86,9 +84,7 @@ class HighlightDetailView(DetailView):
         queryset = (
             Highlight.objects.published()
             .select_related("review")
-            .prefetch_related(
-                Prefetch("themes", queryset=Theme.objects.order_by("name")), "sources"
-            )
+            .prefetch_related("themes", "sources")
         )
         return get_object_or_404(
             queryset, review__year=self.kwargs["year"], slug=self.kwargs["slug"]
@@ -102,27 +98,12 @@ class HighlightDetailView(DetailView):
 
 def preview_review(request: HttpRequest, review: AnnualReview) -> HttpResponse:
     """Render a review, drafts included, as the public will see it (the admin calls this)."""
-    highlights = list(
-        review.highlights.prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.order_by("name"))
-        )
-    )
-    for highlight in highlights:
-        highlight.review = review
+    highlights = selectors.review_highlights(review, drafts=True)
+    context = review_page(highlights, {})
     return render(
         request,
         "impact/review_detail.html",
-        {
-            "review": review,
-            "preview": True,
-            "filter_form": HighlightFilterForm({}, highlights=highlights),
-            "filters": {},
-            "highlights": highlights,
-            "total_highlights": len(highlights),
-            "stories": [h for h in highlights if h.kind != Highlight.Kind.RECOGNITION],
-            "awards": [h for h in highlights if h.kind == Highlight.Kind.RECOGNITION],
-            "open_calls": [],
-        },
+        {"review": review, "preview": True, "open_calls": [], **context},
     )
 
 

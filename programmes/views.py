@@ -3,9 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from impact.models import Theme
-
-from .models import Component, Edition, Programme
+from .models import Edition, Programme
 
 
 def published_editions():
@@ -66,8 +64,8 @@ class EditionDetailView(DetailView):
             published_editions()
             .select_related("programme")
             .prefetch_related(
-                Prefetch("components", queryset=Component.objects.order_by("starts_on")),
-                Prefetch("themes", queryset=Theme.objects.order_by("name")),
+                "components",
+                "themes",
             ),
             programme__slug=self.kwargs["slug"],
             year=self.kwargs["year"],
