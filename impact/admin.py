@@ -92,6 +92,7 @@ class PublishableAdminMixin:
 
     formfield_overrides = URL_AS_HTTPS
     actions = ["publish_now", "make_draft"]
+    change_form_template = "admin/impact/change_form_with_preview.html"
     preview_view = None
 
     @admin.display(description=_("state"), ordering="state")
@@ -139,13 +140,16 @@ class PublishableAdminMixin:
             count += 1
         return count
 
+    @property
+    def preview_url_name(self) -> str:
+        return f"{self.model._meta.app_label}_{self.model._meta.model_name}_preview"
+
     def get_urls(self):
-        info = self.model._meta.app_label, self.model._meta.model_name
         return [
             path(
                 "<int:object_id>/preview/",
                 self.admin_site.admin_view(self.preview),
-                name="{}_{}_preview".format(*info),
+                name=self.preview_url_name,
             ),
             *super().get_urls(),
         ]
@@ -158,10 +162,7 @@ class PublishableAdminMixin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        extra_context["preview_url"] = reverse(
-            f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_preview",
-            args=[object_id],
-        )
+        extra_context["preview_url"] = reverse(f"admin:{self.preview_url_name}", args=[object_id])
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -206,7 +207,6 @@ class AnnualReviewAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
     list_filter = [StateFilter]
     search_fields = ["title", "intro", "outlook"]
     inlines = [KeyFigureInline, HighlightInline]
-    change_form_template = "admin/impact/change_form_with_preview.html"
     fieldsets = [
         (None, {"fields": ["year", "title", "intro"]}),
         (_("Video"), {"fields": ["video_url", "video_title"]}),
@@ -282,7 +282,6 @@ class HighlightAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["themes"]
     inlines = [SourceLinkInline]
     readonly_fields = ["image_preview"]
-    change_form_template = "admin/impact/change_form_with_preview.html"
     fieldsets = [
         (None, {"fields": ["review", "kind", "title", "slug", "summary", "body"]}),
         (
