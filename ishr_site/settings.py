@@ -173,6 +173,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Applicants' documents: outside MEDIA_ROOT, never served by URL (programmes/storage.py).
+    "private": {"BACKEND": "programmes.storage.PrivateFileStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -181,10 +183,15 @@ STORAGES = {
         )
     },
 }
+PRIVATE_MEDIA_ROOT = Path(env_str("DJANGO_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Editors upload highlight images; anything larger is refused by the form with a reason.
 IMAGE_UPLOAD_MAX_BYTES = env_int("IMAGE_UPLOAD_MAX_BYTES", 8 * 1024 * 1024)
+# Applicants' CV and reference letter, each; the form states the limit beside the field.
+APPLICATION_UPLOAD_MAX_BYTES = env_int("APPLICATION_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# How long the emailed link to a saved draft works (the draft also ends when the call closes).
+APPLICATION_DRAFT_LINK_MAX_AGE = env_int("APPLICATION_DRAFT_LINK_MAX_AGE", 60 * 60 * 24 * 30)
 
 # --- Email ----------------------------------------------------------------------------------
 
@@ -210,6 +217,8 @@ def email_settings(url: str) -> dict:
 
 globals().update(email_settings(env_str("EMAIL_URL")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ISHR <no-reply@ishr.ch>")
+# Where applicants' replies go (the Reply-To of every email about an application).
+PROGRAMMES_EMAIL = env_str("PROGRAMMES_EMAIL", "hrdap@ishr.ch")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("Admins", address) for address in env_list("DJANGO_ADMINS")]
 

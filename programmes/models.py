@@ -1,11 +1,18 @@
+import secrets
+
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from impact.fields import RichTextField
-from impact.models import Publishable, PublishableQuerySet
+from impact.models import PublicationState, Publishable, PublishableQuerySet
+
+from .storage import private_storage, random_upload_name
 
 
 class Programme(models.Model):
@@ -52,6 +59,12 @@ class Edition(Publishable):
         blank=True,
         help_text=_("Geneva time. Applications are refused from this second on."),
     )
+    decisions_by = models.DateField(
+        _("decisions expected by"),
+        null=True,
+        blank=True,
+        help_text=_("Told to applicants on the confirmation page and in the email."),
+    )
     eligibility = RichTextField(_("eligibility"), blank=True)
     costs = RichTextField(_("costs and scholarships"), blank=True)
     selection = RichTextField(_("how selection works"), blank=True)
@@ -82,6 +95,9 @@ class Edition(Publishable):
         return reverse(
             "programmes:edition", kwargs={"slug": self.programme.slug, "year": self.year}
         )
+
+    def get_apply_url(self):
+        return reverse("programmes:apply", kwargs={"slug": self.programme.slug, "year": self.year})
 
     def call_is_open(self, *, at=None) -> bool:
         at = at or timezone.now()
@@ -125,3 +141,306 @@ class Component(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# --- People -------------------------------------------------------------------------------
+
+
+class Visibility(models.TextChoices):
+    NAMED = "named", _("Named")
+    ANONYMOUS = "anonymous", _('Anonymous ("a defender from …")')
+    HIDDEN = "hidden", _("Not shown")
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def public(self):
+        """Participants the public may see: shown by choice, with consent on record."""
+        return self.exclude(visibility=Visibility.HIDDEN).exclude(consent_recorded_on=None)
+
+
+class Participant(models.Model):
+    """A person who took part in an edition, shown only as they chose.
+
+    Safety first: many defenders face reprisals for engaging with the UN, so the default is
+    not to show them at all, and nothing is public without a recorded consent.
+    """
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="participants", verbose_name=_("edition")
+    )
+    display_name = models.CharField(
+        _("display name"), max_length=200, help_text=_("Shown only when visibility is “named”.")
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown only when visibility is “named”."),
+    )
+    country = CountryField(_("country"), blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility, default=Visibility.HIDDEN
+    )
+    consent_recorded_on = models.DateField(
+        _("consent recorded on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the person agreed to be shown this way. Required to show them."),
+    )
+    consent_note = models.CharField(
+        _("how consent was given"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. “Signed form, kept by the programme team”."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edition", "position", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visibility=Visibility.HIDDEN) | Q(consent_recorded_on__isnull=False),
+                name="programmes_participant_shown_only_with_consent",
+                violation_error_message=_(
+                    "Record the day the person consented before showing them on the site."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def public_label(self) -> str:
+        """How the public sees this person ("" when they are not shown)."""
+        if self.visibility == Visibility.HIDDEN or not self.consent_recorded_on:
+            return ""
+        if self.visibility == Visibility.NAMED:
+            return self.display_name
+        if self.country:
+            return _("A defender from %(country)s") % {"country": self.country.name}
+        return _("A defender")
+
+
+class TestimonialQuerySet(PublishableQuerySet):
+    def public(self, *, at=None):
+        return self.published(at=at).exclude(consent_recorded_on=None)
+
+
+class Testimonial(Publishable):
+    """A participant's words about an edition, published only with their consent."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="testimonials", verbose_name=_("edition")
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="testimonials",
+        verbose_name=_("participant"),
+        help_text=_("Optional. The quote is attributed as the participant chose to be shown."),
+    )
+    quote = models.TextField(_("quote"), max_length=1200)
+    attribution = models.CharField(
+        _("attribution"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Used when no participant is chosen, or the participant is not shown, "
+            "e.g. “A woman defender from Latin America”."
+        ),
+    )
+    consent_recorded_on = models.DateField(
+        _("consent recorded on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the person agreed to this quote being published. Required."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = TestimonialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edition", "position", "pk"]
+        verbose_name = _("testimonial")
+        verbose_name_plural = _("testimonials")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state=PublicationState.DRAFT) | Q(consent_recorded_on__isnull=False),
+                name="programmes_testimonial_published_only_with_consent",
+                violation_error_message=_(
+                    "Record the day the person consented before publishing their words."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return Truncator(self.quote).words(8)
+
+    @property
+    def public_attribution(self) -> str:
+        label = self.participant.public_label if self.participant else ""
+        return label or self.attribution or _("A participant")
+
+
+# --- Applications ---------------------------------------------------------------------------
+
+
+def cv_upload_to(instance, filename):
+    return random_upload_name("applications/cv", filename)
+
+
+def letter_upload_to(instance, filename):
+    return random_upload_name("applications/letters", filename)
+
+
+class EnglishLevel(models.TextChoices):
+    FLUENT = "fluent", _("Fluent or native")
+    WORKING = "working", _("Good: I can follow training and speak in meetings")
+    BASIC = "basic", _("Basic: I would need support")
+
+
+class Availability(models.TextChoices):
+    YES = "yes", _("Yes, for all of it")
+    PARTLY = "partly", _("Only for part of it (please explain below)")
+    NO = "no", _("No")
+
+
+class Scholarship(models.TextChoices):
+    NONE = "none", _("No, my organisation or I can cover the costs")
+    PARTIAL = "partial", _("Yes, a partial scholarship")
+    FULL = "full", _("Yes, a full scholarship")
+
+
+class ApplicationAnswers(models.Model):
+    """What an applicant writes: shared by a submitted application and a saved draft."""
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("email"), max_length=254)
+    country = CountryField(_("country where you work"))
+    organisation = models.CharField(_("organisation"), max_length=200)
+    role = models.CharField(_("your role in the organisation"), max_length=200)
+    other_focus = models.CharField(_("other thematic focus"), max_length=200, blank=True)
+    advocacy_experience = models.TextField(_("your advocacy at home"), max_length=2000)
+    un_engagement = models.TextField(_("your engagement with the UN so far"), max_length=2000)
+    geneva_objectives = models.TextField(_("what you want to achieve in Geneva"), max_length=2000)
+    peer_learning = models.TextField(_("what you would bring to the group"), max_length=2000)
+    english_level = models.CharField(_("English"), max_length=20, choices=EnglishLevel)
+    available_online = models.CharField(
+        _("available for the online course"), max_length=10, choices=Availability
+    )
+    available_geneva = models.CharField(
+        _("available for the days in Geneva"), max_length=10, choices=Availability
+    )
+    availability_notes = models.TextField(_("about your availability"), max_length=600, blank=True)
+    scholarship = models.CharField(_("scholarship"), max_length=10, choices=Scholarship)
+    recommending_organisation = models.CharField(_("recommending organisation"), max_length=200)
+    cv = models.FileField(_("CV"), upload_to=cv_upload_to, storage=private_storage, max_length=200)
+    reference_letter = models.FileField(
+        _("reference letter"), upload_to=letter_upload_to, storage=private_storage, max_length=200
+    )
+
+    class Meta:
+        abstract = True
+
+    def stored_files(self):
+        return [f for f in (self.cv, self.reference_letter) if f]
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    SELECTED = "selected", _("Selected")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Letters and digits that cannot be mistaken for one another when read aloud or copied by hand
+# (no 0/O, 1/I/L, U/V).
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+REFERENCE_LENGTH = 6
+
+
+class Application(ApplicationAnswers):
+    """A submitted application to an edition's call. Drafts are `ApplicationDraft`."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.PROTECT, related_name="applications", verbose_name=_("edition")
+    )
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    submission_token = models.UUIDField(
+        _("submission token"),
+        unique=True,
+        editable=False,
+        help_text=_("One per form shown, so that a form sent twice makes one application."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.SUBMITTED)
+    themes = models.ManyToManyField(
+        "impact.Theme", blank=True, related_name="applications", verbose_name=_("thematic focus")
+    )
+    consent_selection = models.BooleanField(_("consents to processing for selection"))
+    consent_share_cohosts = models.BooleanField(_("consents to sharing with co-hosts"))
+    consent_publication = models.BooleanField(_("consents to publication if selected"))
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(
+                models.F("edition"),
+                Lower("email"),
+                name="programmes_application_one_per_email",
+                violation_error_message=_(
+                    "An application with this email address was already sent for this edition."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_selection=True),
+                name="programmes_application_consents_to_selection",
+                violation_error_message=_("An application needs consent to process it."),
+            ),
+        ]
+        indexes = [models.Index(fields=["edition", "status"])]
+
+    def __str__(self):
+        return self.reference
+
+    @staticmethod
+    def new_reference(edition: Edition) -> str:
+        """`HRDAP27-7K3Q9D`: the programme, the edition's year, six random characters."""
+        prefix = "".join(c for c in edition.programme.short_name.upper() if c.isalnum())
+        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+        return f"{prefix}{edition.year % 100:02d}-{code}"
+
+
+class ApplicationDraft(ApplicationAnswers):
+    """Answers saved with "Save and continue later". Not an application until submitted.
+
+    Every answer may be empty except the email, which receives the private link back to the
+    draft. Drafts are deleted when the call closes (`manage.py delete_expired_drafts`).
+    """
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="drafts", verbose_name=_("edition")
+    )
+    theme_ids = models.JSONField(_("thematic focus"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("application draft")
+        verbose_name_plural = _("application drafts")
+
+    def __str__(self):
+        return f"Draft {self.pk} for {self.edition}"

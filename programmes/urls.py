@@ -8,4 +8,17 @@ urlpatterns = [
     path("", views.ProgrammeListView.as_view(), name="programme-list"),
     path("<slug:slug>/", views.ProgrammeDetailView.as_view(), name="programme"),
     path("<slug:slug>/<int:year>/", views.EditionDetailView.as_view(), name="edition"),
+    path("<slug:slug>/<int:year>/apply/", views.apply, name="apply"),
+    path("<slug:slug>/<int:year>/apply/done/", views.apply_done, name="apply-done"),
+    path("<slug:slug>/<int:year>/apply/saved/", views.apply_saved, name="apply-saved"),
+    path(
+        "<slug:slug>/<int:year>/apply/check-email/",
+        views.apply_check_email,
+        name="apply-check-email",
+    ),
+    path(
+        "<slug:slug>/<int:year>/apply/draft/<str:token>/",
+        views.resume_draft,
+        name="resume-draft",
+    ),
 ]

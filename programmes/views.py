@@ -1,9 +1,14 @@
+from django.conf import settings
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import DetailView, ListView
 
-from .models import Edition, Programme
+from . import services
+from .forms import ANSWER_FIELDS, ApplicationForm, load_draft, sign_draft
+from .models import Application, ApplicationDraft, Edition, Participant, Programme, Testimonial
 
 
 def published_editions():
@@ -66,6 +71,16 @@ class EditionDetailView(DetailView):
             .prefetch_related(
                 "components",
                 "themes",
+                Prefetch(
+                    "participants",
+                    queryset=Participant.objects.public(),
+                    to_attr="public_participants",
+                ),
+                Prefetch(
+                    "testimonials",
+                    queryset=Testimonial.objects.public().select_related("participant"),
+                    to_attr="public_testimonials",
+                ),
             ),
             programme__slug=self.kwargs["slug"],
             year=self.kwargs["year"],
@@ -73,3 +88,169 @@ class EditionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(now=timezone.now(), **kwargs)
+
+
+# --- Applying -------------------------------------------------------------------------------
+
+SUBMITTED_KEY = "programmes:submitted"
+SAVED_KEY = "programmes:draft-saved"
+DUPLICATE_KEY = "programmes:already-applied"
+
+
+def _edition_or_404(slug: str, year: int) -> Edition:
+    return get_object_or_404(
+        published_editions().select_related("programme").prefetch_related("themes"),
+        programme__slug=slug,
+        year=year,
+    )
+
+
+def _next_call(edition: Edition, now) -> Edition | None:
+    """The programme's next published edition whose call is open or still to come."""
+    return (
+        Edition.objects.published(at=now)
+        .filter(programme_id=edition.programme_id, call_closes__gt=now)
+        .exclude(pk=edition.pk)
+        .order_by("call_opens")
+        .first()
+    )
+
+
+def _remember(request, key: str, value) -> None:
+    """Keep a value for the next page, in a session that ends when the browser closes
+    (applicants may be on a shared computer)."""
+    request.session[key] = value
+    request.session.set_expiry(0)
+
+
+def _closed(request, edition: Edition, now, *, late_form=None):
+    """The notice that replaces the form when the call is not open. A form posted too late is
+    shown back read-only so that nothing typed is lost; nothing of it is stored."""
+    return render(
+        request,
+        "programmes/apply_closed.html",
+        {
+            "edition": edition,
+            "now": now,
+            "next_call": _next_call(edition, now),
+            "late_answers": late_form.typed_answers() if late_form is not None else None,
+        },
+        status=403 if late_form is not None else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request, slug: str, year: int):
+    edition = _edition_or_404(slug, year)
+    now = timezone.now()
+    if request.method == "GET":
+        if not edition.call_is_open(at=now):
+            return _closed(request, edition, now)
+        form = ApplicationForm(edition=edition)
+        return _render_form(request, edition, form, now)
+
+    for_draft = "save_draft" in request.POST
+    draft = load_draft(edition, request.POST.get("draft"))
+    form = ApplicationForm(
+        request.POST, request.FILES, edition=edition, draft=draft, for_draft=for_draft
+    )
+    if not edition.call_is_open(at=now):
+        return _closed(request, edition, now, late_form=form)
+    if not form.is_valid():
+        return _render_form(request, edition, form, now)
+    try:
+        if for_draft:
+            draft = services.save_draft(edition=edition, data=form.answers(), draft=draft)
+            _remember(request, SAVED_KEY, {"email": draft.email, "token": sign_draft(draft)})
+            return redirect("programmes:apply-saved", slug=slug, year=year)
+        application = services.submit_application(
+            edition=edition,
+            data=form.answers(),
+            submission_token=form.cleaned_data["submission_token"],
+            draft=draft,
+        )
+    except services.CallClosed:
+        return _closed(request, edition, timezone.now(), late_form=form)
+    except services.AlreadySubmitted as error:
+        application = error.application
+    except services.EmailAlreadyApplied:
+        _remember(request, DUPLICATE_KEY, form.cleaned_data["email"])
+        return redirect("programmes:apply-check-email", slug=slug, year=year)
+    _remember(request, SUBMITTED_KEY, application.pk)
+    return redirect("programmes:apply-done", slug=slug, year=year)
+
+
+def _render_form(request, edition, form, now):
+    return render(
+        request,
+        "programmes/apply.html",
+        {"edition": edition, "form": form, "now": now, "draft": form.saved_draft},
+    )
+
+
+@require_GET
+def resume_draft(request, slug: str, year: int, token: str):
+    """The private link from the email: the form again, filled in with the saved answers."""
+    edition = _edition_or_404(slug, year)
+    now = timezone.now()
+    draft = load_draft(edition, token)
+    if not edition.call_is_open(at=now):
+        return _closed(request, edition, now)
+    if draft is None:
+        return render(
+            request,
+            "programmes/apply_link_invalid.html",
+            {"edition": edition, "days": settings.APPLICATION_DRAFT_LINK_MAX_AGE // 86400},
+            status=404,
+        )
+    form = ApplicationForm(edition=edition, draft=draft, initial=draft_initial(draft))
+    return _render_form(request, edition, form, now)
+
+
+def draft_initial(draft: ApplicationDraft) -> dict:
+    initial = {name: getattr(draft, name) for name in ANSWER_FIELDS if name != "themes"}
+    initial["country"] = draft.country.code if draft.country else ""
+    initial["themes"] = draft.theme_ids
+    return initial
+
+
+@require_GET
+def apply_done(request, slug: str, year: int):
+    edition = _edition_or_404(slug, year)
+    application = (
+        Application.objects.filter(pk=request.session.get(SUBMITTED_KEY), edition=edition)
+        .only("reference", "email", "submitted_at", "edition_id")
+        .first()
+    )
+    if application is None:
+        return redirect(edition.get_apply_url())
+    return render(
+        request, "programmes/apply_done.html", {"edition": edition, "application": application}
+    )
+
+
+@require_GET
+def apply_saved(request, slug: str, year: int):
+    edition = _edition_or_404(slug, year)
+    saved = request.session.get(SAVED_KEY)
+    if not saved:
+        return redirect(edition.get_apply_url())
+    resume_url = reverse(
+        "programmes:resume-draft", kwargs={"slug": slug, "year": year, "token": saved["token"]}
+    )
+    return render(
+        request,
+        "programmes/apply_saved.html",
+        {"edition": edition, "email": saved["email"], "resume_url": resume_url},
+    )
+
+
+@require_GET
+def apply_check_email(request, slug: str, year: int):
+    edition = _edition_or_404(slug, year)
+    email = request.session.get(DUPLICATE_KEY)
+    if not email:
+        return redirect(edition.get_apply_url())
+    return render(
+        request, "programmes/apply_check_email.html", {"edition": edition, "email": email}
+    )

@@ -12,6 +12,19 @@ GENEVA = ZoneInfo("Europe/Zurich")
 
 
 @register.filter
+def geneva_deadline_text(value):
+    """The deadline as plain text, for emails: "23:59 Geneva time (CET) on 15 January 2027"."""
+    if not value:
+        return ""
+    local = timezone.localtime(value, GENEVA)
+    return _("%(time)s Geneva time (%(zone)s) on %(date)s") % {
+        "time": date_format(local, "H:i"),
+        "zone": local.tzname(),
+        "date": date_format(local, "j F Y"),
+    }
+
+
+@register.filter
 def geneva_deadline(value):
     """A deadline as ISHR writes it: "23:59 Geneva time (CET) on 15 January 2027".
 
@@ -21,9 +34,5 @@ def geneva_deadline(value):
     if not value:
         return ""
     local = timezone.localtime(value, GENEVA)
-    text = _("%(time)s Geneva time (%(zone)s) on %(date)s") % {
-        "time": date_format(local, "H:i"),
-        "zone": local.tzname(),
-        "date": date_format(local, "j F Y"),
-    }
+    text = geneva_deadline_text(value)
     return format_html('<time datetime="{}" data-local-time>{}</time>', local.isoformat(), text)

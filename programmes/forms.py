@@ -1,0 +1,394 @@
+"""The application form: validation and normalisation only; services.py does the writes."""
+
+import uuid
+import zipfile
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from impact.models import Theme
+
+from .models import Application, ApplicationDraft
+
+DRAFT_SALT = "programmes.application-draft"
+
+# Answers kept in a draft and copied into the application; consents are given at submission.
+ANSWER_FIELDS = [
+    "full_name",
+    "email",
+    "country",
+    "organisation",
+    "role",
+    "themes",
+    "other_focus",
+    "advocacy_experience",
+    "un_engagement",
+    "geneva_objectives",
+    "peer_learning",
+    "english_level",
+    "available_online",
+    "available_geneva",
+    "availability_notes",
+    "scholarship",
+    "recommending_organisation",
+]
+FILE_FIELDS = ["cv", "reference_letter"]
+CONSENT_FIELDS = ["consent_selection", "consent_share_cohosts", "consent_publication"]
+
+
+def sign_draft(draft: ApplicationDraft) -> str:
+    return signing.dumps(draft.pk, salt=DRAFT_SALT)
+
+
+def unsign_draft(token: str, *, max_age: int | None = None) -> int:
+    """The draft's id from a signed token; raises signing.BadSignature (or its subclass
+    SignatureExpired) when the token was altered or is too old."""
+    return signing.loads(
+        token, salt=DRAFT_SALT, max_age=max_age or settings.APPLICATION_DRAFT_LINK_MAX_AGE
+    )
+
+
+def load_draft(edition, token: str | None) -> ApplicationDraft | None:
+    """The edition's draft named by a signed token, or None if the token is missing, altered,
+    expired, or its draft is gone (submitted or deleted)."""
+    if not token:
+        return None
+    try:
+        draft_id = unsign_draft(token)
+    except signing.BadSignature:
+        return None
+    return ApplicationDraft.objects.filter(pk=draft_id, edition=edition).first()
+
+
+def _looks_like_pdf(upload) -> bool:
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    return head.startswith(b"%PDF-")
+
+
+def _looks_like_docx(upload) -> bool:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+    return {"[Content_Types].xml", "word/document.xml"} <= names
+
+
+class DocumentField(forms.FileField):
+    """A PDF (or DOCX where allowed) up to the size limit, recognised by its content.
+
+    The name and the type the browser claims are not trusted: a web page renamed `cv.pdf`
+    is refused.
+    """
+
+    def __init__(self, *, allow_docx=False, **kwargs):
+        self.allow_docx = allow_docx
+        self.max_bytes = settings.APPLICATION_UPLOAD_MAX_BYTES
+        accept = ".pdf,application/pdf"
+        if allow_docx:
+            accept += (
+                ",.docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            )
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": accept}))
+        super().__init__(**kwargs)
+
+    def limits_text(self):
+        kinds = _("PDF or Word (.docx)") if self.allow_docx else _("PDF")
+        return _("%(kinds)s, at most %(size)s.") % {
+            "kinds": kinds,
+            "size": filesizeformat(self.max_bytes),
+        }
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload or upload is initial or not hasattr(upload, "size"):
+            return upload
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("This file is %(size)s; the limit is %(limit)s. Please send a smaller file."),
+                code="too_big",
+                params={
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(self.max_bytes),
+                },
+            )
+        if _looks_like_pdf(upload):
+            upload.name = "document.pdf"
+            return upload
+        if self.allow_docx and _looks_like_docx(upload):
+            upload.name = "document.docx"
+            return upload
+        if self.allow_docx:
+            message = _("This file is not a PDF or a Word (.docx) document. Please choose one.")
+        else:
+            message = _("This file is not a PDF. Please save your document as PDF and choose it.")
+        raise forms.ValidationError(message, code="wrong_type")
+
+
+class ApplicationForm(forms.ModelForm):
+    """The HRDAP (or any edition's) application form.
+
+    With `for_draft=True` only the email is required, so that "Save and continue later" keeps
+    whatever has been typed so far. With a `draft`, files already saved with it count as
+    chosen.
+    """
+
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    draft = forms.CharField(widget=forms.HiddenInput, required=False)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Your thematic focus"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose any that fit your work, or describe your focus below."),
+    )
+    cv = DocumentField(label=_("Your CV"))
+    reference_letter = DocumentField(
+        label=_("A letter of reference from the recommending organisation"), allow_docx=True
+    )
+    consent_selection = forms.BooleanField(
+        label=_(
+            "I agree that ISHR keeps and uses what I send here to select participants, "
+            "as the privacy notice above explains."
+        ),
+        error_messages={"required": _("We cannot consider an application without this consent.")},
+    )
+    consent_share_cohosts = forms.BooleanField(
+        label=_(
+            "I agree that ISHR may share my application with the partner organisations that "
+            "co-host this programme, for selection only."
+        ),
+        required=False,
+    )
+    consent_publication = forms.BooleanField(
+        label=_(
+            "If I am selected, ISHR may ask me before publishing my name, photo or words. "
+            "(You can say no later, and nothing is published without asking you.)"
+        ),
+        required=False,
+    )
+
+    class Meta:
+        model = Application
+        fields = [*ANSWER_FIELDS, *FILE_FIELDS, *CONSENT_FIELDS]
+        labels = {
+            "full_name": _("Full name"),
+            "email": _("Email address"),
+            "country": _("Country where you work"),
+            "organisation": _("Organisation"),
+            "role": _("Your role in the organisation"),
+            "other_focus": _("Other thematic focus"),
+            "advocacy_experience": _("Your advocacy at home"),
+            "un_engagement": _("Your engagement with the UN so far"),
+            "geneva_objectives": _("What you want to achieve in Geneva"),
+            "peer_learning": _("What you would bring to the group"),
+            "english_level": _("Your English"),
+            "available_online": _("Can you take part in the whole online course?"),
+            "available_geneva": _("Can you be in Geneva for all of the days there?"),
+            "availability_notes": _("About your availability (optional)"),
+            "scholarship": _("Do you need a scholarship?"),
+            "recommending_organisation": _("Recommending partner organisation"),
+        }
+        help_texts = {
+            "full_name": _("As you would like us to address you."),
+            "email": _(
+                "We write to you only about this application. Use an address that is safe "
+                "for you to receive mail about the UN."
+            ),
+            "organisation": _("The organisation through which you do your advocacy."),
+            "advocacy_experience": _(
+                "What advocacy you do at national or regional level, on what, with whom, and "
+                "what changed. About 300 words."
+            ),
+            "un_engagement": _(
+                "Have you used the Human Rights Council, the treaty bodies, the UPR or the "
+                "Special Procedures before? How? Write “none yet” if so. About 300 words."
+            ),
+            "geneva_objectives": _(
+                "Which change are you working for, and how would meeting diplomats, UN experts "
+                "and staff help? About 300 words."
+            ),
+            "peer_learning": _(
+                "The programme is a group learning together. What experience would you share? "
+                "About 300 words."
+            ),
+            "english_level": _("The programme is taught in English."),
+            "availability_notes": _("Tell us which dates you could not attend, and why."),
+            "scholarship": _(
+                "Tuition, travel and the stay in Geneva cost about CHF 7,000. Asking for a "
+                "scholarship does not count against you."
+            ),
+            "recommending_organisation": _(
+                "A partner organisation that knows your work and recommends you."
+            ),
+        }
+        widgets = {
+            "advocacy_experience": forms.Textarea(attrs={"rows": 6}),
+            "un_engagement": forms.Textarea(attrs={"rows": 6}),
+            "geneva_objectives": forms.Textarea(attrs={"rows": 6}),
+            "peer_learning": forms.Textarea(attrs={"rows": 6}),
+            "availability_notes": forms.Textarea(attrs={"rows": 3}),
+            "english_level": forms.RadioSelect,
+            "available_online": forms.RadioSelect,
+            "available_geneva": forms.RadioSelect,
+            "scholarship": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, edition, draft=None, for_draft=False, **kwargs):
+        self.edition = edition
+        self.saved_draft = draft
+        self.for_draft = for_draft
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = edition.themes.all()
+        self.fields["country"].choices = [("", _("Choose a country")), *countries]
+        if not edition.themes.all():
+            del self.fields["themes"]
+        if not self.is_bound and not self.initial.get("submission_token"):
+            self.initial["submission_token"] = uuid.uuid4()
+        if draft is not None:
+            self.initial["draft"] = sign_draft(draft)
+        for name in ("full_name", "organisation", "role", "email", "other_focus"):
+            self.fields[name].widget.attrs.setdefault("autocomplete", "off")
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        for name in FILE_FIELDS:
+            field = self.fields[name]
+            saved = draft is not None and getattr(draft, name)
+            hint = field.limits_text()
+            if saved:
+                field.required = False
+                hint = _("Saved with your draft; choose a file only to replace it. ") + hint
+            field.help_text = hint
+            field.widget.attrs["data-too-big"] = _(
+                "This file is larger than %(limit)s. Please choose a smaller one."
+            ) % {"limit": filesizeformat(field.max_bytes)}
+            field.saved_with_draft = bool(saved)
+        for name, field in self.fields.items():
+            if name == "themes":
+                continue
+            if isinstance(field.widget, forms.RadioSelect):
+                # No pre-selected answer: the applicant chooses.
+                field.choices = [c for c in field.choices if c[0] != ""]
+        if for_draft:
+            for name, field in self.fields.items():
+                if name not in ("email", "submission_token"):
+                    field.required = False
+        self.helper = self.build_helper()
+
+    # --- Layout -----------------------------------------------------------------------------
+
+    def build_helper(self):
+        helper = FormHelper(self)
+        helper.form_tag = False
+        helper.disable_csrf = True
+        sections = [
+            Fieldset(_("About you"), "full_name", "email", "country", "organisation", "role"),
+            Fieldset(
+                _("Your work"),
+                *(["themes"] if "themes" in self.fields else []),
+                "other_focus",
+                "advocacy_experience",
+                "un_engagement",
+            ),
+            Fieldset(
+                _("The programme and you"),
+                "geneva_objectives",
+                "peer_learning",
+                "english_level",
+                "available_online",
+                "available_geneva",
+                "availability_notes",
+                "scholarship",
+            ),
+            Fieldset(
+                _("Recommendation and documents"),
+                "recommending_organisation",
+                "cv",
+                "reference_letter",
+            ),
+            Fieldset(
+                _("Your consent"),
+                HTML(
+                    '<p class="form-text">{% load i18n %}{% blocktranslate %}Only the programme '
+                    "team and the people who review applications read what you send. We keep "
+                    "it for selection and delete it when it is no longer needed.{% "
+                    "endblocktranslate %}</p>"
+                ),
+                *CONSENT_FIELDS,
+            ),
+        ]
+        helper.layout = Layout("submission_token", "draft", *sections)
+        return helper
+
+    # --- Validation -------------------------------------------------------------------------
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.for_draft:
+            return cleaned
+        if not cleaned.get("themes") and not cleaned.get("other_focus"):
+            self.add_error(
+                "other_focus",
+                _("Choose at least one theme above, or describe your thematic focus here."),
+            )
+        return cleaned
+
+    def _post_clean(self):
+        # The model's own validation needs an edition and every answer; the service validates
+        # the stored application, so the form checks its fields only.
+        pass
+
+    # --- Results ----------------------------------------------------------------------------
+
+    def answers(self) -> dict:
+        """The cleaned answers, files (None when none was chosen) and consents."""
+        names = [n for n in (*ANSWER_FIELDS, *FILE_FIELDS, *CONSENT_FIELDS) if n in self.fields]
+        data = {name: self.cleaned_data.get(name) for name in names}
+        data.setdefault("themes", [])
+        for name in FILE_FIELDS:
+            if not data[name]:
+                data[name] = None
+        return data
+
+    def typed_answers(self) -> list[tuple[str, str]]:
+        """What was typed, as (question, answer) pairs, read from the raw data without
+        validating it: shown back when a form arrives after the deadline."""
+        rows = []
+        for name in ANSWER_FIELDS:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            if name == "themes":
+                chosen = set(self.data.getlist(name))
+                value = ", ".join(str(t) for t in field.queryset if str(t.pk) in chosen)
+            else:
+                value = self.data.get(name, "")
+                if getattr(field, "choices", None) and value:
+                    value = dict(field.choices).get(value, value)
+            if str(value).strip():
+                rows.append((str(field.label), str(value)))
+        return rows
+
+    def files_to_choose_again(self) -> list[str]:
+        """Labels of the files a failed submission did not keep (browsers cannot refill them)."""
+        if not self.is_bound or not self.errors:
+            return []
+        return [
+            str(self.fields[name].label)
+            for name in FILE_FIELDS
+            if name in self.files and not self.fields[name].saved_with_draft
+        ]
