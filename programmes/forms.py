@@ -94,7 +94,6 @@ class DocumentField(forms.FileField):
 
     def __init__(self, *, allow_docx=False, **kwargs):
         self.allow_docx = allow_docx
-        self.max_bytes = settings.APPLICATION_UPLOAD_MAX_BYTES
         accept = ".pdf,application/pdf"
         if allow_docx:
             accept += (
@@ -102,6 +101,10 @@ class DocumentField(forms.FileField):
             )
         kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": accept}))
         super().__init__(**kwargs)
+
+    @property
+    def max_bytes(self) -> int:
+        return settings.APPLICATION_UPLOAD_MAX_BYTES
 
     def limits_text(self):
         kinds = _("PDF or Word (.docx)") if self.allow_docx else _("PDF")

@@ -16,6 +16,7 @@ from impact.models import AnnualReview, Highlight, PublicationState, Theme
 def _isolated_files_and_plain_http(settings, tmp_path):
     """Uploads go to a fresh folder; the test client speaks plain HTTP (no HTTPS redirect)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.SECURE_SSL_REDIRECT = False
 
 

@@ -1,6 +1,7 @@
 """Factories for programmes and their editions, shared with the impact tests."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -32,3 +33,59 @@ def make_edition(db):
         )
 
     return make
+
+
+GENEVA = ZoneInfo("Europe/Zurich")
+
+
+def geneva(*args) -> datetime:
+    return datetime(*args, tzinfo=GENEVA)
+
+
+@pytest.fixture
+def hrdap(make_programme):
+    return make_programme(
+        "hrdap",
+        name="Human Rights Defender Advocacy Programme",
+        short_name="HRDAP",
+        summary="Online training, then ten days of advocacy in Geneva.",
+        description="<p>Since 2006 the programme has trained <strong>hundreds</strong>.</p>",
+        position=1,
+    )
+
+
+@pytest.fixture
+def whrd(make_programme):
+    return make_programme(
+        "whrd-aw",
+        name="Women Human Rights Defenders Advocacy Week",
+        short_name="WHRD-AW",
+        summary="A week in Geneva for women defenders.",
+        position=2,
+    )
+
+
+@pytest.fixture
+def closed_2024(hrdap, make_edition):
+    return make_edition(
+        hrdap,
+        2024,
+        summary="Sixteen defenders joined from 434 applicants.",
+        call_opens=geneva(2023, 11, 1, 0, 0),
+        call_closes=geneva(2024, 1, 15, 23, 59, 59),
+    )
+
+
+@pytest.fixture
+def open_2027(hrdap, make_edition):
+    """Opened in the past; closes at 23:59:59 Geneva time on 15 January 2027."""
+    return make_edition(
+        hrdap,
+        2027,
+        places=16,
+        call_opens=timezone.now() - timedelta(days=10),
+        call_closes=geneva(2027, 1, 15, 23, 59, 59),
+        eligibility="<p>Defenders working at home with a partner organisation.</p>",
+        costs="<p>Scholarships cover travel and accommodation.</p>",
+        selection="<p>Two reviewers score each application.</p>",
+    )

@@ -1,0 +1,570 @@
+"""Applying to an edition's call: the form, what is stored, and what never is."""
+
+import io
+import re
+import uuid
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.core import mail, signing
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.utils import timezone
+
+from impact.models import PublicationState
+from programmes import services
+from programmes.forms import DRAFT_SALT
+from programmes.models import Application, ApplicationDraft
+from tests.programmes.conftest import geneva
+
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
+APPLY = "/programmes/hrdap/2027/apply/"
+REFERENCE = re.compile(r"HRDAP27-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}")
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+def pdf(name="cv.pdf", size=2_000) -> SimpleUploadedFile:
+    body = b"%PDF-1.7\n" + b"0" * max(size - 9, 0)
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def docx(name="letter.docx") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return SimpleUploadedFile(
+        name,
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+@pytest.fixture
+def edition(open_2027, make_theme):
+    open_2027.themes.set([make_theme("Racial justice"), make_theme("Democratic backsliding")])
+    return open_2027
+
+
+def form_token(client) -> str:
+    html = page(client.get(APPLY))
+    return re.search(r'name="submission_token" value="([^"]+)"', html).group(1)
+
+
+def answers(edition, **overrides) -> dict:
+    data = {
+        "full_name": "Amina Diallo",
+        "email": "amina@example.org",
+        "country": "SN",
+        "organisation": "Ligue des droits",
+        "role": "Advocacy officer",
+        "themes": [edition.themes.get(name="Racial justice").pk],
+        "other_focus": "",
+        "advocacy_experience": "We pressed parliament to repeal a law on associations.",
+        "un_engagement": "One shadow report to the UPR.",
+        "geneva_objectives": "Meet the Special Rapporteur on freedom of association.",
+        "peer_learning": "Campaigning with community radio.",
+        "english_level": "working",
+        "available_online": "yes",
+        "available_geneva": "yes",
+        "availability_notes": "",
+        "scholarship": "full",
+        "recommending_organisation": "West Africa Defenders Network",
+        "cv": pdf(),
+        "reference_letter": pdf("letter.pdf"),
+        "consent_selection": "on",
+        "submit_application": "",
+    }
+    data.update(overrides)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def submit(client, edition, *, token=None, **overrides):
+    data = answers(edition, **overrides)
+    data["submission_token"] = token or form_token(client)
+    return client.post(APPLY, data)
+
+
+def at(moment, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+# --- The form -------------------------------------------------------------------------------
+
+
+def test_apply_page_groups_the_questions_in_sections(client, edition):
+    html = page(client.get(APPLY))
+    legends = re.findall(r"<legend[^>]*>(.*?)</legend>", html)
+    assert legends == [
+        "About you",
+        "Your work",
+        "The programme and you",
+        "Recommendation and documents",
+        "Your consent",
+    ]
+
+
+def test_apply_page_states_the_file_limits_beside_each_file(client, edition):
+    html = page(client.get(APPLY))
+    cv = re.search(r'id="id_cv_helptext"[^>]*>(.*?)</div>', html, re.DOTALL).group(1)
+    letter = re.search(r'id="id_reference_letter_helptext"[^>]*>(.*?)</div>', html, re.DOTALL)
+    assert "PDF, at most 5.0\xa0MB." in cv
+    assert "PDF or Word (.docx), at most 5.0\xa0MB." in letter.group(1)
+
+
+def test_apply_page_asks_each_consent_with_its_own_checkbox(client, edition):
+    html = page(client.get(APPLY))
+    for name in ("consent_selection", "consent_share_cohosts", "consent_publication"):
+        assert f'type="checkbox" name="{name}"' in html
+
+
+def test_apply_page_offers_the_editions_themes_only(client, edition, make_theme):
+    make_theme("Environment")
+    html = page(client.get(APPLY))
+    assert "Racial justice" in html and "Democratic backsliding" in html
+    assert "Environment" not in html
+
+
+def test_apply_page_shows_the_deadline_as_ishr_writes_it(client, edition):
+    assert "23:59 Geneva time (CET) on 15 January 2027" in page(client.get(APPLY))
+
+
+def test_each_form_shown_carries_a_new_submission_token(client, edition):
+    assert form_token(client) != form_token(client)
+
+
+# --- Submitting -----------------------------------------------------------------------------
+
+
+def test_a_complete_application_is_stored_once_with_a_reference(client, edition):
+    response = submit(client, edition)
+    assert response.status_code == 302
+    assert response["Location"] == "/programmes/hrdap/2027/apply/done/"
+    application = Application.objects.get()
+    assert REFERENCE.fullmatch(application.reference)
+    assert application.email == "amina@example.org"
+    assert application.country.code == "SN"
+    assert [t.name for t in application.themes.all()] == ["Racial justice"]
+    assert application.consent_selection and not application.consent_publication
+    assert application.status == "submitted"
+
+
+def test_the_confirmation_page_shows_the_reference_and_what_happens_next(client, edition):
+    edition.decisions_by = timezone.localdate().replace(year=2027, month=2, day=28)
+    edition.save()
+    response = client.get(submit(client, edition)["Location"])
+    html = page(response)
+    reference = Application.objects.get().reference
+    assert f'<p class="reference" id="reference">{reference}</p>' in html
+    assert "What happens next" in html
+    assert "by 28 February 2027" in html
+
+
+def test_the_confirmation_page_is_not_shown_to_another_visitor(client, edition):
+    submit(client, edition)
+    stranger = Client()
+    response = stranger.get("/programmes/hrdap/2027/apply/done/")
+    assert response.status_code == 302
+    assert response["Location"] == APPLY
+
+
+def test_the_confirmation_email_goes_after_commit_with_the_reference_and_no_answers(
+    client, edition, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        submit(client, edition)
+    assert mail.outbox == []  # nothing is sent before the application is committed
+    for callback in callbacks:
+        callback()
+    (message,) = mail.outbox
+    reference = Application.objects.get().reference
+    assert message.to == ["amina@example.org"]
+    assert reference in message.subject and reference in message.body
+    for answer in ("Amina", "Ligue des droits", "parliament", "Special Rapporteur"):
+        assert answer not in message.body
+    assert message.reply_to == ["hrdap@ishr.ch"]
+
+
+def test_the_files_are_stored_privately_under_random_names(client, edition, settings):
+    submit(client, edition, cv=pdf("Amina Diallo CV.pdf"))
+    application = Application.objects.get()
+    assert re.fullmatch(r"applications/cv/[0-9a-f]{32}\.pdf", application.cv.name)
+    assert (settings.PRIVATE_MEDIA_ROOT / application.cv.name).exists()
+    assert not list(settings.MEDIA_ROOT.rglob("*.pdf"))  # nothing under the public media
+    with pytest.raises(ValueError):
+        application.cv.url  # noqa: B018 (no URL serves these files)
+
+
+def test_a_word_reference_letter_is_accepted(client, edition):
+    submit(client, edition, reference_letter=docx())
+    assert Application.objects.get().reference_letter.name.endswith(".docx")
+
+
+def test_a_word_cv_is_refused_because_the_cv_must_be_a_pdf(client, edition):
+    response = submit(client, edition, cv=docx("cv.docx"))
+    assert "This file is not a PDF." in page(response)
+    assert not Application.objects.exists()
+
+
+def test_another_focus_can_replace_the_themes(client, edition):
+    submit(client, edition, themes=None, other_focus="Land rights")
+    assert Application.objects.get().other_focus == "Land rights"
+
+
+# --- Never twice ----------------------------------------------------------------------------
+
+
+def test_the_same_form_sent_twice_makes_one_application_and_shows_its_reference(client, edition):
+    token = form_token(client)
+    first = submit(client, edition, token=token)
+    second = submit(client, edition, token=token)
+    assert first["Location"] == second["Location"] == "/programmes/hrdap/2027/apply/done/"
+    assert Application.objects.count() == 1
+    html = page(client.get(second["Location"]))
+    assert Application.objects.get().reference in html
+
+
+def test_the_same_form_sent_from_a_second_browser_makes_no_second_application(
+    client,
+    edition,
+):
+    token = form_token(client)
+    submit(client, edition, token=token)
+    other = Client()
+    other.get(APPLY)
+    submit(other, edition, token=token)
+    assert Application.objects.count() == 1
+
+
+def test_a_second_application_from_the_same_email_is_not_stored(client, edition):
+    submit(client, edition)
+    mail.outbox.clear()
+    response = submit(client, edition, email="Amina@Example.org", full_name="Someone else")
+    assert response["Location"] == "/programmes/hrdap/2027/apply/check-email/"
+    assert Application.objects.count() == 1
+    assert Application.objects.get().full_name == "Amina Diallo"
+    html = page(client.get(response["Location"]))
+    assert "we did not make a second one" in html
+    (message,) = mail.outbox
+    assert message.to == ["amina@example.org"]
+    assert Application.objects.get().reference in message.body
+
+
+def test_a_refused_second_application_leaves_no_file_behind(client, edition, settings):
+    submit(client, edition)
+    submit(client, edition)
+    assert len(list(settings.PRIVATE_MEDIA_ROOT.rglob("*.pdf"))) == 2
+
+
+def test_the_database_refuses_a_second_application_per_email_whatever_the_case(edition):
+    common = {
+        "edition": edition,
+        "full_name": "A",
+        "country": "SN",
+        "consent_selection": True,
+        "consent_share_cohosts": False,
+        "consent_publication": False,
+    }
+    Application.objects.create(
+        reference="HRDAP27-AAAAAA", submission_token=uuid.uuid4(), email="a@x.org", **common
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.create(
+            reference="HRDAP27-BBBBBB", submission_token=uuid.uuid4(), email="A@X.org", **common
+        )
+
+
+def test_the_service_draws_a_new_reference_when_one_is_taken(edition, monkeypatch):
+    taken = services.submit_application(
+        edition=edition, data=service_answers(edition), submission_token=uuid.uuid4()
+    )
+    draws = iter([taken.reference, "HRDAP27-ZZZZZZ"])
+    monkeypatch.setattr(Application, "new_reference", staticmethod(lambda e: next(draws)))
+    second = services.submit_application(
+        edition=edition,
+        data=service_answers(edition, email="other@example.org"),
+        submission_token=uuid.uuid4(),
+    )
+    assert second.reference == "HRDAP27-ZZZZZZ"
+
+
+def service_answers(edition, **overrides) -> dict:
+    data = answers(edition, **overrides)
+    data.pop("submit_application")
+    data["themes"] = list(edition.themes.all()[:1])
+    data["consent_selection"] = True
+    data["consent_share_cohosts"] = data["consent_publication"] = False
+    data["country"] = "SN"
+    return data
+
+
+# --- Bad input ------------------------------------------------------------------------------
+
+
+def test_missing_answers_are_named_next_to_their_fields_and_nothing_is_stored(client, edition):
+    response = submit(client, edition, full_name="", geneva_objectives="")
+    html = page(response)
+    assert response.status_code == 200
+    assert "Your application was not sent yet" in html
+    assert html.count("This field is required.") == 4  # twice each: summary and field
+    field = re.search(r'<input[^>]*name="full_name"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field
+    assert 'aria-describedby="id_full_name_helptext id_full_name_error"' in field
+    error = re.search(r'id="id_full_name_error"[^>]*>(.*?)</div>', html, re.DOTALL).group(1)
+    assert "This field is required." in error
+    assert not Application.objects.exists()
+
+
+def test_a_failed_submission_keeps_every_typed_answer(client, edition):
+    html = page(submit(client, edition, email="not-an-email"))
+    assert 'value="Amina Diallo"' in html
+    assert 'value="not-an-email"' in html
+    assert "We pressed parliament to repeal a law on associations." in html
+    assert '<option value="SN" selected>' in html
+    assert re.search(r'value="working"[^>]*checked|checked[^>]*value="working"', html)
+    assert "Enter a valid email address." in html
+
+
+def test_a_failed_submission_says_which_files_to_choose_again(client, edition):
+    html = page(submit(client, edition, full_name=""))
+    assert "Please choose your files again." in html
+    assert "Your CV, A letter of reference from the recommending organisation" in html
+
+
+def test_a_web_page_renamed_pdf_is_refused_with_a_reason(client, edition):
+    fake = SimpleUploadedFile("cv.pdf", b"<!doctype html><script>x</script>", "application/pdf")
+    html = page(submit(client, edition, cv=fake))
+    assert "This file is not a PDF. Please save your document as PDF and choose it." in html
+    assert not Application.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused_with_its_size_and_the_limit(client, edition, settings):
+    settings.APPLICATION_UPLOAD_MAX_BYTES = 10_000
+    html = page(submit(client, edition, cv=pdf(size=20_000)))
+    assert "This file is 19.5\xa0KB; the limit is 9.8\xa0KB." in html
+    assert not Application.objects.exists()
+
+
+def test_an_empty_file_is_refused(client, edition):
+    empty = SimpleUploadedFile("cv.pdf", b"", "application/pdf")
+    html = page(submit(client, edition, cv=empty))
+    assert "The submitted file is empty." in html
+    assert not Application.objects.exists()
+
+
+def test_without_the_consent_to_selection_nothing_is_stored(client, edition):
+    html = page(submit(client, edition, consent_selection=None))
+    assert "We cannot consider an application without this consent." in html
+    assert not Application.objects.exists()
+
+
+def test_without_any_theme_or_focus_the_applicant_is_asked_for_one(client, edition):
+    html = page(submit(client, edition, themes=None, other_focus=""))
+    assert "Choose at least one theme above, or describe your thematic focus here." in html
+
+
+def test_an_answer_outside_the_choices_is_refused_not_crashed(client, edition):
+    response = submit(client, edition, english_level="klingon", themes=["999999"], country="XX")
+    assert response.status_code == 200
+    assert page(response).count("Select a valid choice.") >= 2
+    assert not Application.objects.exists()
+
+
+def test_a_tampered_submission_token_is_refused_not_crashed(client, edition):
+    response = submit(client, edition, token="not-a-uuid")
+    assert response.status_code == 200
+    assert not Application.objects.exists()
+
+
+# --- The call's dates -----------------------------------------------------------------------
+
+
+def test_a_closed_call_shows_no_form_but_the_next_dates(client, closed_2024, edition):
+    html = page(client.get("/programmes/hrdap/2024/apply/"))
+    assert "<form" not in html
+    assert "Applications to HRDAP 2024 are closed" in html
+    assert "The next call" in html
+    assert "15 January 2027" in html
+
+
+def test_a_closed_call_without_a_next_one_says_it_is_not_announced(client, closed_2024):
+    html = page(client.get("/programmes/hrdap/2024/apply/"))
+    assert "The next call has not been announced yet." in html
+
+
+def test_a_call_not_yet_open_says_when_it_opens(client, hrdap, make_edition):
+    make_edition(
+        hrdap,
+        2028,
+        call_opens=geneva(2027, 11, 1, 9, 0),
+        call_closes=geneva(2028, 1, 15, 23, 59, 59),
+    )
+    html = page(client.get("/programmes/hrdap/2028/apply/"))
+    assert "Applications to HRDAP 2028 are not open yet" in html
+    assert "The call opens on 1 November 2027" in html
+    assert "<form" not in html
+
+
+def test_a_post_to_a_closed_call_stores_nothing_and_gives_the_answers_back(
+    client, edition, monkeypatch
+):
+    token = form_token(client)
+    at(edition.call_closes, monkeypatch)
+    response = submit(client, edition, token=token)
+    html = page(response)
+    assert response.status_code == 403
+    assert "Your application arrived after the deadline, so it was not sent." in html
+    assert "We pressed parliament to repeal a law on associations." in html
+    assert "Senegal" in html
+    assert not Application.objects.exists()
+    assert not ApplicationDraft.objects.exists()
+
+
+def test_the_deadline_is_enforced_to_the_second(client, edition, monkeypatch):
+    token = form_token(client)
+    at(edition.call_closes - timedelta(seconds=1), monkeypatch)
+    assert submit(client, edition, token=token).status_code == 302
+    token = form_token(client)
+    at(edition.call_closes, monkeypatch)
+    response = submit(client, edition, token=token, email="late@example.org")
+    assert response.status_code == 403
+    assert Application.objects.count() == 1
+
+
+def test_the_apply_page_of_a_draft_edition_is_not_found(client, hrdap, make_edition):
+    make_edition(
+        hrdap,
+        2029,
+        state=PublicationState.DRAFT,
+        call_opens=timezone.now() - timedelta(days=1),
+        call_closes=timezone.now() + timedelta(days=10),
+    )
+    assert client.get("/programmes/hrdap/2029/apply/").status_code == 404
+
+
+def test_the_programme_page_links_to_the_apply_page_while_the_call_is_open(client, edition):
+    html = page(client.get("/programmes/hrdap/"))
+    assert f'href="{APPLY}"' in html
+
+
+# --- Save and continue later ----------------------------------------------------------------
+
+
+def save_draft(client, edition, **overrides):
+    data = {
+        "email": "amina@example.org",
+        "full_name": "Amina Diallo",
+        "advocacy_experience": "Half an answer",
+        "save_draft": "",
+    }
+    data.update(overrides)
+    if "submission_token" not in data:
+        data["submission_token"] = form_token(client)
+    return client.post(APPLY, {k: v for k, v in data.items() if v is not None})
+
+
+def draft_link_path() -> str:
+    (message,) = mail.outbox
+    match = re.search(r"http://127\.0\.0\.1:8000(/\S+)", message.body)
+    return match.group(1)
+
+
+def test_saving_a_draft_keeps_the_answers_but_makes_no_application(
+    client, edition, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = save_draft(client, edition)
+    assert response["Location"] == "/programmes/hrdap/2027/apply/saved/"
+    assert not Application.objects.exists()
+    draft = ApplicationDraft.objects.get()
+    assert draft.full_name == "Amina Diallo" and draft.advocacy_experience == "Half an answer"
+    html = page(client.get(response["Location"]))
+    assert "We have emailed a private link to <strong>amina@example.org</strong>" in html
+
+
+def test_a_draft_needs_only_a_valid_email(client, edition):
+    html = page(save_draft(client, edition, email="", full_name=""))
+    assert "This field is required." in html
+    assert not ApplicationDraft.objects.exists()
+
+
+def test_the_draft_email_carries_a_private_link_and_no_answers(
+    client, edition, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        save_draft(client, edition)
+    (message,) = mail.outbox
+    assert message.to == ["amina@example.org"]
+    assert "/programmes/hrdap/2027/apply/draft/" in message.body
+    assert "Half an answer" not in message.body and "Amina" not in message.body
+
+
+def test_the_private_link_brings_the_answers_back_in_another_browser(
+    client, edition, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        save_draft(client, edition, country="SN")
+    html = page(Client().get(draft_link_path()))
+    assert 'value="Amina Diallo"' in html
+    assert "Half an answer" in html
+    assert '<option value="SN" selected>' in html
+    assert "You are continuing the draft you saved" in html
+
+
+def test_submitting_from_a_draft_uses_its_files_and_deletes_it(
+    client, edition, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        save_draft(client, edition, cv=pdf(), reference_letter=pdf("letter.pdf"))
+    draft = ApplicationDraft.objects.get()
+    cv_name = draft.cv.name
+    html = page(client.get(draft_link_path()))
+    assert "Saved with your draft" in html
+    token = re.search(r'name="draft" value="([^"]+)"', html).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(client, edition, cv=None, reference_letter=None, draft=token)
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.cv.name == cv_name
+    assert (settings.PRIVATE_MEDIA_ROOT / cv_name).exists()
+    assert not ApplicationDraft.objects.exists()
+
+
+def test_a_tampered_draft_link_is_refused_with_an_explanation(client, edition):
+    response = client.get(APPLY + "draft/MQ:forged:signature/")
+    assert response.status_code == 404
+    assert "This link no longer works" in page(response)
+
+
+def test_an_expired_draft_link_is_refused(client, edition, settings):
+    draft = ApplicationDraft.objects.create(edition=edition, email="a@example.org")
+    token = signing.dumps(draft.pk, salt=DRAFT_SALT)
+    settings.APPLICATION_DRAFT_LINK_MAX_AGE = -1
+    assert client.get(f"{APPLY}draft/{token}/").status_code == 404
+
+
+def test_expired_drafts_are_deleted_with_their_files_when_the_call_closes(
+    client, edition, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        save_draft(client, edition, cv=pdf())
+    stored = settings.PRIVATE_MEDIA_ROOT / ApplicationDraft.objects.get().cv.name
+    assert services.delete_expired_drafts(at=edition.call_closes - timedelta(seconds=1)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.delete_expired_drafts(at=edition.call_closes) == 1
+    assert not ApplicationDraft.objects.exists()
+    assert not stored.exists()
+
+
+def test_a_draft_cannot_be_saved_after_the_deadline(client, edition, monkeypatch):
+    token = form_token(client)
+    at(edition.call_closes, monkeypatch)
+    response = save_draft(client, edition, submission_token=token)
+    assert response.status_code == 403
+    assert not ApplicationDraft.objects.exists()
