@@ -12,7 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from impact.models import AnnualReview, Highlight, KeyFigure, PublicationState, Theme
-from programmes.models import Component, Edition
+from programmes.models import Component, Edition, Participant, Testimonial, Visibility
 from tests.conftest import jpeg_upload
 
 DRAFT = PublicationState.DRAFT
@@ -152,9 +152,29 @@ ADD_PAGES = {
         "Eligibility:",
         "How selection works:",
         "Costs and scholarships:",
+        "Decisions expected by:",
         "Components",
+        "Participants",
+        "Testimonials",
         "State:",
         "Publish at:",
+    ],
+    "programmes_participant": [
+        "Edition:",
+        "Display name:",
+        "Organisation:",
+        "Country:",
+        "Visibility:",
+        "Consent recorded on:",
+        "How consent was given:",
+    ],
+    "programmes_testimonial": [
+        "Edition:",
+        "Participant:",
+        "Quote:",
+        "Attribution:",
+        "Consent recorded on:",
+        "State:",
     ],
 }
 
@@ -191,7 +211,23 @@ def objects(review, make_highlight, make_theme, make_programme, make_edition):
         ends_on=timezone.localdate() + timedelta(days=10),
         council_session="HRC60",
     )
+    participant = Participant.objects.create(
+        edition=edition,
+        display_name="Marta Quispe",
+        country="PE",
+        visibility=Visibility.ANONYMOUS,
+        consent_recorded_on=timezone.localdate(),
+    )
+    testimonial = Testimonial.objects.create(
+        edition=edition,
+        participant=participant,
+        quote="I left Geneva with allies in three missions.",
+        state=PUBLISHED,
+        consent_recorded_on=timezone.localdate(),
+    )
     return {
+        "programmes_participant": (participant, ["Marta Quispe", "Peru"]),
+        "programmes_testimonial": (testimonial, ["I left Geneva with allies in three missions."]),
         "impact_annualreview": (review, ["Looking back at 2024", "434", "applications received"]),
         "impact_highlight": (
             highlight,

@@ -1,0 +1,137 @@
+"""Applications in the admin: read by staff, never added there, documents downloaded safely."""
+
+import re
+import uuid
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from programmes.models import Application
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def application(open_2027, settings):
+    application = Application(
+        edition=open_2027,
+        reference="HRDAP27-7K3Q9D",
+        submission_token=uuid.uuid4(),
+        full_name="Amina Diallo",
+        email="amina@example.org",
+        country="SN",
+        organisation="Ligue des droits",
+        role="Advocacy officer",
+        advocacy_experience="We pressed parliament.",
+        un_engagement="One UPR report.",
+        geneva_objectives="Meet the Special Rapporteur.",
+        peer_learning="Community radio.",
+        english_level="working",
+        available_online="yes",
+        available_geneva="yes",
+        scholarship="full",
+        recommending_organisation="Network",
+        consent_selection=True,
+        consent_share_cohosts=False,
+        consent_publication=False,
+    )
+    application.cv.save("cv.pdf", ContentFile(b"%PDF-1.7 the cv"), save=False)
+    application.reference_letter.save("l.pdf", ContentFile(b"%PDF-1.7 a letter"), save=False)
+    application.save()
+    return application
+
+
+def test_the_application_list_shows_reference_name_and_status(admin_client, application):
+    html = page(admin_client.get(reverse("admin:programmes_application_changelist")))
+    assert "HRDAP27-7K3Q9D" in html and "Amina Diallo" in html and "Submitted" in html
+
+
+def test_the_application_list_searches_by_reference(admin_client, application):
+    url = reverse("admin:programmes_application_changelist")
+    assert "Amina Diallo" in page(admin_client.get(url, {"q": "7K3Q9D"}))
+    assert "Amina Diallo" not in page(admin_client.get(url, {"q": "nobody"}))
+
+
+def test_staff_cannot_add_an_application_in_the_admin(admin_client, db):
+    assert admin_client.get(reverse("admin:programmes_application_add")).status_code == 403
+
+
+def test_the_application_page_shows_the_answers_read_only_and_links_the_files(
+    admin_client, application
+):
+    html = page(
+        admin_client.get(reverse("admin:programmes_application_change", args=[application.pk]))
+    )
+    assert "We pressed parliament." in html
+    assert 'name="full_name"' not in html  # answers are the applicant's, not editable
+    assert 'name="status"' in html
+    cv_url = reverse("admin:programmes_application_file", args=[application.pk, "cv"])
+    assert f'href="{cv_url}"' in html
+
+
+def test_staff_may_change_the_status(admin_client, application):
+    url = reverse("admin:programmes_application_change", args=[application.pk])
+    response = admin_client.post(url, {"status": "shortlisted"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "shortlisted"
+    assert application.full_name == "Amina Diallo"
+
+
+def test_a_document_downloads_as_an_attachment_named_by_reference(admin_client, application):
+    url = reverse("admin:programmes_application_file", args=[application.pk, "cv"])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 the cv"
+    assert response["Content-Disposition"] == 'attachment; filename="HRDAP27-7K3Q9D-cv.pdf"'
+
+
+def test_a_document_is_not_downloadable_without_login(client, application):
+    url = reverse("admin:programmes_application_file", args=[application.pk, "cv"])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_staff_without_permission_on_applications_cannot_download(
+    client, application, django_user_model
+):
+    user = django_user_model.objects.create_user("editor", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_highlight"))
+    client.force_login(user)
+    url = reverse("admin:programmes_application_file", args=[application.pk, "cv"])
+    response = client.get(url)
+    assert response.status_code == 403
+    assert b"the cv" not in response.content
+
+
+def test_only_the_two_document_fields_can_be_downloaded(admin_client, application):
+    url = reverse("admin:programmes_application_file", args=[application.pk, "email"])
+    assert admin_client.get(url).status_code == 404
+
+
+def test_documents_have_no_public_address(client, application, settings):
+    name = application.cv.name
+    assert client.get(f"/media/{name}").status_code == 404
+    assert client.get(f"/{settings.PRIVATE_MEDIA_ROOT.name}/{name}").status_code == 404
+    assert not re.search(r"private|applications/cv", str(settings.MEDIA_ROOT))
+
+
+def test_deleting_an_application_in_the_admin_deletes_its_files(
+    admin_client, application, settings, django_capture_on_commit_callbacks
+):
+    stored = settings.PRIVATE_MEDIA_ROOT / application.cv.name
+    url = reverse("admin:programmes_application_delete", args=[application.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, {"post": "yes"})
+    assert not Application.objects.exists()
+    assert not stored.exists()
+
+
+def test_the_edition_list_counts_applications(admin_client, application):
+    html = page(admin_client.get(reverse("admin:programmes_edition_changelist")))
+    assert re.search(r'class="field-application_count">1<', html)
