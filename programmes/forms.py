@@ -229,7 +229,7 @@ class ApplicationForm(forms.ModelForm):
             "english_level": _("The programme is taught in English."),
             "availability_notes": _("Tell us which dates you could not attend, and why."),
             "scholarship": _(
-                "Tuition, travel and the stay in Geneva cost about CHF 7,000. Asking for a "
+                "The edition's page sets out what the programme costs. Asking for a "
                 "scholarship does not count against you."
             ),
             "recommending_organisation": _(
