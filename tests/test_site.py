@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from impact.models import Theme
 from ishr_site import views
@@ -211,3 +211,11 @@ def test_email_without_credentials_sends_none():
 def test_email_refuses_an_unknown_scheme():
     with pytest.raises(ImproperlyConfigured, match="smtp:// or smtps://"):
         email_settings("http://mail.example.org")
+
+
+def test_a_form_refused_for_its_csrf_token_explains_what_to_do(db):
+    response = Client(enforce_csrf_checks=True).post("/programmes/hrdap/2027/apply/", {})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Your form was not sent" in html
+    assert "your answers are usually still in the form" in html
