@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import DetailView, ListView
 
@@ -139,6 +140,10 @@ def _closed(request, edition: Edition, now, *, late_form=None):
     )
 
 
+# The pages below show an applicant's own answers, email or reference: never cached, so that
+# a shared computer's cache or back button does not keep them.
+
+
 @require_http_methods(["GET", "POST"])
 def apply(request, slug: str, year: int):
     edition = _edition_or_404(slug, year)
@@ -188,6 +193,7 @@ def _render_form(request, edition, form, now):
     )
 
 
+@never_cache
 @require_GET
 def resume_draft(request, slug: str, year: int, token: str):
     """The private link from the email: the form again, filled in with the saved answers."""
@@ -214,6 +220,7 @@ def draft_initial(draft: ApplicationDraft) -> dict:
     return initial
 
 
+@never_cache
 @require_GET
 def apply_done(request, slug: str, year: int):
     edition = _edition_or_404(slug, year)
@@ -229,6 +236,7 @@ def apply_done(request, slug: str, year: int):
     )
 
 
+@never_cache
 @require_GET
 def apply_saved(request, slug: str, year: int):
     edition = _edition_or_404(slug, year)
@@ -245,6 +253,7 @@ def apply_saved(request, slug: str, year: int):
     )
 
 
+@never_cache
 @require_GET
 def apply_check_email(request, slug: str, year: int):
     edition = _edition_or_404(slug, year)

@@ -568,3 +568,16 @@ def test_a_draft_cannot_be_saved_after_the_deadline(client, edition, monkeypatch
     response = save_draft(client, edition, submission_token=token)
     assert response.status_code == 403
     assert not ApplicationDraft.objects.exists()
+
+
+def test_pages_with_an_applicants_answers_are_never_cached(
+    client, edition, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        save_draft(client, edition)
+    for url in (draft_link_path(), "/programmes/hrdap/2027/apply/saved/"):
+        response = client.get(url)
+        assert "no-store" in response["Cache-Control"], url
+        assert '<meta name="robots" content="noindex">' in page(response)
+    submit(client, edition, email="second@example.org")
+    assert "no-store" in client.get("/programmes/hrdap/2027/apply/done/")["Cache-Control"]
