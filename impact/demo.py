@@ -574,6 +574,13 @@ def council_session(year: int) -> str:
     return f"HRC{56 + 3 * (year - 2024)}"
 
 
+def decisions_by(call_closes: datetime, online_starts: date) -> date:
+    """When applicants hear back: about six weeks after the deadline (time to review hundreds
+    of applications), but at least two weeks before the online course, so that those chosen
+    can arrange their time and ask for a scholarship before it starts."""
+    return min(call_closes.date() + timedelta(weeks=6), online_starts - timedelta(weeks=2))
+
+
 def open_hrdap_call(today: date) -> dict:
     """Dates of an HRDAP edition whose call is open on `today` (a date in Geneva).
 
@@ -590,11 +597,13 @@ def open_hrdap_call(today: date) -> dict:
     # on is for the following year's edition.
     edition_year = closes.year if closes.month <= 2 else closes.year + 1
     edition_year = max(edition_year, 2025)  # 2024 is the closed edition
+    online_starts = _second_monday_of_april(edition_year)
     return {
         "year": edition_year,
         "call_opens": opens,
         "call_closes": closes,
-        "online": (_second_monday_of_april(edition_year), date(edition_year, 6, 8)),
+        "decisions_by": decisions_by(closes, online_starts),
+        "online": (online_starts, date(edition_year, 6, 8)),
         "geneva": (date(edition_year, 6, 10), date(edition_year, 6, 20)),
         "council_session": council_session(edition_year),
     }
@@ -617,6 +626,7 @@ def editions(today: date) -> list[dict]:
             # ISHR did not publish the 2024 deadline; these dates are illustrative.
             "call_opens": _at(2023, 11, 1, 9),
             "call_closes": _at(2024, 1, 15, 23, 59, 59),
+            "decisions_by": decisions_by(_at(2024, 1, 15, 23, 59, 59), date(2024, 4, 15)),
             "eligibility": HRDAP_ELIGIBILITY,
             "costs": HRDAP_COSTS,
             "selection": HRDAP_SELECTION,
@@ -654,6 +664,7 @@ def editions(today: date) -> list[dict]:
             "places": 12,
             "call_opens": open_call["call_opens"],
             "call_closes": open_call["call_closes"],
+            "decisions_by": open_call["decisions_by"],
             "eligibility": HRDAP_ELIGIBILITY
             + (
                 "<p>This edition looks for defenders working on one or both of its themes: "
@@ -694,6 +705,7 @@ def editions(today: date) -> list[dict]:
             "places": 11,
             "call_opens": None,
             "call_closes": None,
+            "decisions_by": None,  # partners nominate participants: there is no call
             "eligibility": "",
             "costs": "",
             "selection": "",
@@ -728,6 +740,237 @@ def editions(today: date) -> list[dict]:
             ],
         },
     ]
+
+
+# --- Participants and testimonials ----------------------------------------------------------
+
+# FICTIONAL DEMO DATA. Every name, organisation and quote below is invented for the demo: none
+# of them is a real defender, and no quote is ISHR's or a participant's. Real participants are
+# entered by programme staff, each shown only as they consented to be.
+#
+# As ISHR does, most participants appear as "a defender from <country>" and some not at all:
+# defenders who engage with the UN risk reprisals. Names kept for anonymous or hidden people
+# are for staff only and must never reach a public page (the tests check it).
+
+_SIGNED_IN_GENEVA = "Signed consent form on the last day in Geneva; kept by the programme team"
+_BY_EMAIL = "Confirmed by email to the programme team after returning home"
+_NOT_LISTED = "Asked not to be listed anywhere"
+
+PARTICIPANTS = {
+    # (programme, year): participants in the order shown, positions 10, 20, 30...
+    ("whrd-aw", 2024): [
+        {
+            "display_name": "Teresa Quillay Mamani",
+            "organisation": "Colectivo Warmi Yaku",
+            "country": "BO",
+            "visibility": "named",
+            "consent_recorded_on": date(2024, 9, 20),
+            "consent_note": _SIGNED_IN_GENEVA,
+        },
+        {
+            "display_name": "Salote Naivalu",
+            "organisation": "Coastal Women's Climate Circle",
+            "country": "FJ",
+            "visibility": "named",
+            "consent_recorded_on": date(2024, 9, 20),
+            "consent_note": _SIGNED_IN_GENEVA,
+        },
+        {
+            "display_name": "Ana Clara Ribeiro",
+            "organisation": "Rede de Mulheres do Cerrado Vivo",
+            "country": "BR",
+            "visibility": "anonymous",
+            "consent_recorded_on": date(2024, 9, 20),
+            "consent_note": _SIGNED_IN_GENEVA,
+        },
+        {
+            "display_name": "Gloria Maribel Paz",
+            "organisation": "Red de Defensoras del Río Sulaco",
+            "country": "HN",
+            "visibility": "anonymous",
+            "consent_recorded_on": date(2024, 9, 20),
+            "consent_note": _SIGNED_IN_GENEVA,
+        },
+        {
+            "display_name": "Achieng Adhiambo Owuor",
+            "organisation": "Lake Basin Women for Clean Water",
+            "country": "KE",
+            "visibility": "anonymous",
+            "consent_recorded_on": date(2024, 10, 2),
+            "consent_note": _BY_EMAIL,
+        },
+        {
+            "display_name": "Dewi Kartikasari",
+            "organisation": "Perempuan Pesisir Bersatu",
+            "country": "ID",
+            "visibility": "anonymous",
+            "consent_recorded_on": date(2024, 9, 20),
+            "consent_note": _SIGNED_IN_GENEVA,
+        },
+        {
+            "display_name": "Harriet Nabukenya",
+            "organisation": "Forest Edge Women's Association",
+            "country": "UG",
+            "visibility": "anonymous",
+            "consent_recorded_on": date(2024, 10, 4),
+            "consent_note": _BY_EMAIL,
+        },
+        {
+            "display_name": "Rosa Elena Tituaña",
+            "organisation": "Mujeres Guardianas del Páramo",
+            "country": "EC",
+            "visibility": "anonymous",
+            "consent_recorded_on": date(2024, 9, 20),
+            "consent_note": _SIGNED_IN_GENEVA,
+        },
+        {
+            "display_name": "Lucía Xoy Caal",
+            "organisation": "Asociación Ixoq Ulew",
+            "country": "GT",
+            "visibility": "hidden",
+            "consent_recorded_on": None,
+            "consent_note": _NOT_LISTED,
+        },
+        {
+            "display_name": "Nadia Fonkeng Ashu",
+            "organisation": "Mangrove Women's Collective",
+            "country": "CM",
+            "visibility": "hidden",
+            "consent_recorded_on": None,
+            "consent_note": "Her nominating partner advised against any mention while a case "
+            "against her is pending",
+        },
+        {
+            "display_name": "Sunita Magar Thapa",
+            "organisation": "Himalayan Women for Climate Justice",
+            "country": "NP",
+            "visibility": "hidden",
+            "consent_recorded_on": None,
+            "consent_note": _NOT_LISTED,
+        },
+    ],
+    # Only some of the sixteen: a demo of how the page shows them, not a list of the cohort.
+    ("hrdap", 2024): [
+        {
+            "display_name": "Tapiwa Chikore",
+            "organisation": "Harare Legal Rights Forum",
+            "country": "ZW",
+            "visibility": "anonymous",
+            "consent_recorded_on": date(2024, 6, 21),
+            "consent_note": _SIGNED_IN_GENEVA,
+        },
+        {
+            "display_name": "Nirmala Jeyakumar",
+            "organisation": "Northern Families for Justice",
+            "country": "LK",
+            "visibility": "anonymous",
+            "consent_recorded_on": date(2024, 6, 21),
+            "consent_note": _SIGNED_IN_GENEVA,
+        },
+        {
+            "display_name": "Javier Ocampo Ruiz",
+            "organisation": "Observatorio Ciudadano de Derechos",
+            "country": "MX",
+            "visibility": "anonymous",
+            "consent_recorded_on": date(2024, 7, 1),
+            "consent_note": _BY_EMAIL,
+        },
+        {
+            "display_name": "Karim Belhadj",
+            "organisation": "Association pour la mémoire et la justice",
+            "country": "TN",
+            "visibility": "hidden",
+            "consent_recorded_on": None,
+            "consent_note": _NOT_LISTED,
+        },
+        {
+            "display_name": "Aigerim Sadykova",
+            "organisation": "Steppe Rights Initiative",
+            "country": "KZ",
+            "visibility": "hidden",
+            "consent_recorded_on": None,
+            "consent_note": _NOT_LISTED,
+        },
+    ],
+}
+
+TESTIMONIALS = {
+    # (programme, year): published quotes in the order shown, positions 10, 20, 30...
+    # "participant" names one of the edition's participants above, so the quote is attributed
+    # as that person chose to be shown; "attribution" is used when she is not shown at all.
+    ("whrd-aw", 2024): [
+        {
+            "participant": "Achieng Adhiambo Owuor",
+            "attribution": "",
+            "quote": (
+                "Before the week I knew the Special Procedures only from their reports. In "
+                "Geneva I sat down with a Special Rapporteur's team, told them how the quarry "
+                "near us has spoiled our wells, and they asked for our evidence. We sent it "
+                "the same night."
+            ),
+            "consent_recorded_on": date(2024, 10, 2),
+        },
+        {
+            "participant": "Dewi Kartikasari",
+            "attribution": "",
+            "quote": (
+                "My statement to the Council lasted ninety seconds. Writing it with the other "
+                "women took the best part of two days, and that is where I learned the most: "
+                "how to turn everything we ask for into one request a diplomat will remember."
+            ),
+            "consent_recorded_on": date(2024, 10, 1),
+        },
+        {
+            "participant": "Lucía Xoy Caal",
+            "attribution": "A land defender from Central America, who asked not to be named",
+            "quote": (
+                "What I took home is the group. Eleven women from very different places, and "
+                "the same story of threats for defending land and water. Hearing how the "
+                "others keep themselves safe has changed how my collective plans its work."
+            ),
+            "consent_recorded_on": date(2024, 10, 8),
+        },
+        {
+            "participant": "Salote Naivalu",
+            "attribution": "",
+            "quote": (
+                "I came to talk about villages moving inland as the sea rises. I left with "
+                "follow-up meetings at two missions and a clearer idea of which UN procedure "
+                "fits which problem. The real work is still at home."
+            ),
+            "consent_recorded_on": date(2024, 9, 20),
+        },
+    ],
+    ("hrdap", 2024): [
+        {
+            "participant": "Nirmala Jeyakumar",
+            "attribution": "",
+            "quote": (
+                "The eight weeks online were hard to fit around my work, but they meant that "
+                "in Geneva I already knew what I wanted from each meeting. My coach had me "
+                "rewrite our recommendations four times; the last version is the one a "
+                "mission asked to keep."
+            ),
+            "consent_recorded_on": date(2024, 6, 21),
+        },
+        {
+            "participant": None,
+            "attribution": "A participant in the 2024 programme",
+            "quote": (
+                "I was afraid that speaking at the UN would put my colleagues at risk. We "
+                "talked about it openly, planned each step together, and I spoke only once we "
+                "were sure. That care is why I would tell others to apply."
+            ),
+            "consent_recorded_on": date(2024, 7, 1),
+        },
+    ],
+}
+
+# When each edition's testimonials went public: after the consents came in.
+TESTIMONIALS_PUBLISHED_AT = {
+    ("whrd-aw", 2024): datetime(2024, 10, 15, 9, 0, tzinfo=GENEVA),
+    ("hrdap", 2024): datetime(2024, 7, 10, 9, 0, tzinfo=GENEVA),
+}
 
 
 # --- Illustrations ------------------------------------------------------------------------

@@ -12,9 +12,27 @@ from django.core.management import call_command
 
 from impact import demo
 from impact.models import AnnualReview, Highlight, KeyFigure, SourceLink, Theme
-from programmes.models import Component, Edition, Programme
+from programmes.models import (
+    Component,
+    Edition,
+    Participant,
+    Programme,
+    Testimonial,  # pytest would collect a "Test..." name
+    Visibility,
+)
 
-MODELS = [AnnualReview, Highlight, KeyFigure, Theme, SourceLink, Programme, Edition, Component]
+MODELS = [
+    AnnualReview,
+    Highlight,
+    KeyFigure,
+    Theme,
+    SourceLink,
+    Programme,
+    Edition,
+    Component,
+    Participant,
+    Testimonial,
+]
 HISTORIES = [AnnualReview, Highlight, KeyFigure, Theme]
 
 
@@ -39,6 +57,11 @@ def row_counts() -> dict[str, int]:
 
 def history_counts() -> dict[str, int]:
     return {model.__name__: model.history.count() for model in HISTORIES}
+
+
+def page_text(html: str) -> str:
+    """What a reader sees: the page without its tags, entities decoded, spaces collapsed."""
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 @pytest.mark.django_db
@@ -246,3 +269,142 @@ def test_the_2024_review_page_shows_every_fact_of_the_review(client):
     assert [fact for fact in FACTS_ON_THE_REVIEW_PAGE if fact not in text] == []
     for highlight in Highlight.objects.all():
         assert highlight.title in text
+
+
+# --- Participants, testimonials and decision dates ------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_whrd_aw_2024_week_has_its_eleven_participants_in_every_visibility():
+    load_demo()
+
+    people = Participant.objects.filter(edition__programme__slug="whrd-aw", edition__year=2024)
+    assert people.count() == 11
+    assert {v: people.filter(visibility=v).count() for v in Visibility} == {
+        Visibility.NAMED: 2,
+        Visibility.ANONYMOUS: 6,
+        Visibility.HIDDEN: 3,
+    }
+    shown = people.exclude(visibility=Visibility.HIDDEN)
+    assert not shown.filter(consent_recorded_on=None).exists()
+    assert not people.filter(consent_note="").exists()
+    assert not people.filter(visibility=Visibility.ANONYMOUS, country="").exists()
+
+
+@pytest.mark.django_db
+def test_the_whrd_aw_2024_page_names_only_those_who_chose_to_be_named(client):
+    load_demo()
+
+    html = client.get("/programmes/whrd-aw/2024/").content.decode()
+    text = page_text(html)
+
+    assert "Teresa Quillay Mamani, Colectivo Warmi Yaku (Bolivia)" in text
+    assert "Salote Naivalu, Coastal Women's Climate Circle (Fiji)" in text
+    for country in ["Brazil", "Honduras", "Kenya", "Indonesia", "Uganda", "Ecuador"]:
+        assert f"A defender from {country}" in text
+    anonymous = Participant.objects.filter(visibility=Visibility.ANONYMOUS)
+    for person in anonymous.filter(edition__programme__slug="whrd-aw"):
+        assert person.display_name not in text, person.display_name
+        assert person.organisation not in text, person.organisation
+
+
+@pytest.mark.django_db
+def test_a_hidden_participant_appears_nowhere_in_the_page_html(client):
+    load_demo()
+
+    html = client.get("/programmes/whrd-aw/2024/").content.decode()
+
+    hidden = Participant.objects.filter(
+        edition__programme__slug="whrd-aw", visibility=Visibility.HIDDEN
+    )
+    assert hidden.count() == 3
+    for person in hidden:
+        for secret in (person.display_name, person.organisation, person.consent_note):
+            assert secret not in html, secret
+            assert secret not in page_text(html), secret
+    # Six shown by name or country; the hidden three leave no empty entries behind.
+    assert html.count("<li>A defender from ") == 6
+
+
+@pytest.mark.django_db
+def test_the_whrd_aw_2024_page_shows_its_testimonials_attributed_as_each_person_chose(client):
+    load_demo()
+
+    text = page_text(client.get("/programmes/whrd-aw/2024/").content.decode())
+
+    testimonials = Testimonial.objects.public().filter(edition__programme__slug="whrd-aw")
+    assert 3 <= testimonials.count() <= 4
+    for testimonial in testimonials:
+        assert re.sub(r"\s+", " ", testimonial.quote) in text
+    assert "Special Procedures" in text and "ninety seconds" in text
+    # A hidden participant's quote goes out under the words she chose, never her name.
+    free_text = testimonials.get(participant__visibility=Visibility.HIDDEN)
+    assert free_text.attribution in text
+    assert free_text.participant.display_name not in text
+    by_country = testimonials.filter(participant__visibility=Visibility.ANONYMOUS)
+    assert by_country.count() >= 2
+    assert all(t.public_attribution.startswith("A defender from ") for t in by_country)
+
+
+@pytest.mark.django_db
+def test_hrdap_2024_shows_its_participants_mostly_without_names(client):
+    load_demo()
+
+    people = Participant.objects.filter(edition__programme__slug="hrdap", edition__year=2024)
+    text = page_text(client.get("/programmes/hrdap/2024/").content.decode())
+
+    assert not people.filter(visibility=Visibility.NAMED).exists()
+    assert people.filter(visibility=Visibility.HIDDEN).exists()
+    assert "A defender from Zimbabwe" in text and "A defender from Sri Lanka" in text
+    assert [p.display_name for p in people if p.display_name in text] == []
+    quotes = Testimonial.objects.public().filter(
+        edition__programme__slug="hrdap", edition__year=2024
+    )
+    assert 1 <= quotes.count() <= 2
+    assert "A participant in the 2024 programme" in text
+
+
+@pytest.mark.django_db
+def test_loading_twice_leaves_participants_and_testimonials_untouched():
+    load_demo()
+    participants = list(Participant.objects.values())
+    testimonials = list(Testimonial.objects.values())
+
+    output = load_demo()
+
+    assert list(Participant.objects.values()) == participants
+    assert list(Testimonial.objects.values()) == testimonials  # updated_at included
+    assert "16 participants, 6 testimonials (nothing to change)" in output
+
+
+@pytest.mark.django_db
+def test_the_open_call_promises_decisions_after_it_closes_and_before_the_course(frozen_now):
+    load_demo()
+
+    edition = Edition.objects.filter(programme__slug="hrdap").exclude(year=2024).get()
+    course = edition.components.get(mode=Component.Mode.ONLINE)
+
+    assert edition.call_closes.date() < edition.decisions_by < course.starts_on
+    assert edition.decisions_by == date(2027, 2, 26)  # six weeks after 15 January
+
+
+@pytest.mark.parametrize(
+    "today",
+    [date(2026, 11, 27), date(2025, 12, 31), date(2026, 1, 2), date(2026, 6, 1), date(2024, 1, 2)],
+)
+def test_decisions_come_after_the_deadline_and_at_least_two_weeks_before_the_course(today):
+    call = demo.open_hrdap_call(today)
+
+    assert call["call_closes"].date() < call["decisions_by"]
+    assert call["decisions_by"] <= call["online"][0] - timedelta(weeks=2)
+    assert call["decisions_by"] <= call["call_closes"].date() + timedelta(weeks=6)
+
+
+@pytest.mark.django_db
+def test_closed_hrdap_2024_had_its_decisions_before_its_course():
+    load_demo()
+
+    edition = Edition.objects.get(programme__slug="hrdap", year=2024)
+    course = edition.components.get(mode=Component.Mode.ONLINE)
+
+    assert edition.call_closes.date() < edition.decisions_by < course.starts_on

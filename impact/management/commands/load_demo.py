@@ -1,5 +1,8 @@
 """`manage.py load_demo`: the 2024 review, its highlights and the programmes, ready to browse.
 
+The programmes come with their editions, and the 2024 editions with (fictional) participants
+and testimonials.
+
 Safe to run again and again: rows are matched on their natural keys and saved only when
 something differs, so a second run writes no row, no history entry and no image file.
 """
@@ -17,7 +20,7 @@ from django_countries.fields import CountryField
 from impact import demo
 from impact.fields import RichTextField
 from impact.models import AnnualReview, Highlight, KeyFigure, PublicationState, SourceLink, Theme
-from programmes.models import Component, Edition, Programme
+from programmes.models import Component, Edition, Participant, Programme, Testimonial
 
 IMAGE_CREDIT = "Illustration"
 
@@ -53,7 +56,20 @@ class DemoLoader:
             )
         programmes = {data["slug"]: self.programme(data) for data in demo.PROGRAMMES}
         for data in demo.editions(self.today):
-            self.edition(data, programmes=programmes, themes=themes)
+            edition = self.edition(data, programmes=programmes, themes=themes)
+            key = (data["programme"], data["year"])
+            participants = {
+                person["display_name"]: self.participant(edition, person, position=position * 10)
+                for position, person in enumerate(demo.PARTICIPANTS.get(key, []), start=1)
+            }
+            for position, quote in enumerate(demo.TESTIMONIALS.get(key, []), start=1):
+                self.testimonial(
+                    edition,
+                    quote,
+                    position=position * 10,
+                    participants=participants,
+                    publish_at=demo.TESTIMONIALS_PUBLISHED_AT[key],
+                )
 
     def summary(self) -> str:
         counts = ", ".join(
@@ -67,6 +83,8 @@ class DemoLoader:
                 (Programme, "programme", "programmes"),
                 (Edition, "edition", "editions"),
                 (Component, "component", "components"),
+                (Participant, "participant", "participants"),
+                (Testimonial, "testimonial", "testimonials"),
             )
         )
         changes = (
@@ -154,6 +172,33 @@ class DemoLoader:
             self.upsert(Component, {"edition": edition, "name": component.pop("name")}, component)
         return edition
 
+    def participant(self, edition: Edition, data: dict, *, position: int) -> Participant:
+        # The name is the natural key within an edition: staff know people by name, whether or
+        # not the public ever sees it.
+        data = dict(data)
+        return self.upsert(
+            Participant,
+            {"edition": edition, "display_name": data.pop("display_name")},
+            {**data, "position": position},
+        )
+
+    def testimonial(
+        self, edition: Edition, data: dict, *, position: int, participants: dict, publish_at
+    ) -> Testimonial:
+        # Matched on its place in the edition, so that rewording a quote updates it in place.
+        data = dict(data)
+        name = data.pop("participant")
+        return self.upsert(
+            Testimonial,
+            {"edition": edition, "position": position},
+            {
+                **data,
+                "participant": participants[name] if name else None,
+                "state": PublicationState.PUBLISHED,
+                "publish_at": publish_at,
+            },
+        )
+
     # --- the one write path ---------------------------------------------------------------
 
     def upsert(self, model, lookup: dict, values: dict):
@@ -199,6 +244,8 @@ def sanitised(model, values: dict) -> dict:
 def stored(obj: models.Model, name: str):
     """The field's value in the shape the demo data uses, for comparison."""
     field = obj._meta.get_field(name)
-    if isinstance(field, CountryField):  # Country objects, in the field's (sorted) order
+    if isinstance(field, CountryField) and field.multiple:  # in the field's (sorted) order
         return [country.code for country in getattr(obj, name)]
+    if isinstance(field, CountryField):  # a Country object; the demo data holds the code
+        return getattr(obj, name).code
     return getattr(obj, name)
