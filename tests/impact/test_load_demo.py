@@ -17,7 +17,7 @@ from programmes.models import (
     Edition,
     Participant,
     Programme,
-    Testimonial,  # pytest would collect a "Test..." name
+    Testimonial,
     Visibility,
 )
 
