@@ -1,11 +1,13 @@
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -158,6 +160,23 @@ class ParticipantQuerySet(models.QuerySet):
         return self.exclude(visibility=Visibility.HIDDEN).exclude(consent_recorded_on=None)
 
 
+# Country names that English writes with "the" inside a sentence ("a defender from the
+# Philippines"). django-countries gives the bare names; other languages get their own
+# translations of the whole sentence, so this applies to English only.
+ENGLISH_NAMES_WITH_THE = {
+    "AE", "BS", "CD", "CF", "CG", "CZ", "DO", "FK", "FO", "GB", "GM", "KM", "KY", "MH", "MV",
+    "NL", "PH", "SB", "SC", "TC", "US", "VA", "VG", "VI",
+}  # fmt: skip
+
+
+def country_in_a_sentence(country) -> str:
+    name = str(country.name)
+    if get_language() in (None, "en") and country.code in ENGLISH_NAMES_WITH_THE:
+        name = name.removesuffix(" (The)").removesuffix(" (the)")
+        return f"the {name}"
+    return name
+
+
 class Participant(models.Model):
     """A person who took part in an edition, shown only as they chose.
 
@@ -222,7 +241,9 @@ class Participant(models.Model):
         if self.visibility == Visibility.NAMED:
             return self.display_name
         if self.country:
-            return _("A defender from %(country)s") % {"country": self.country.name}
+            return _("A defender from %(country)s") % {
+                "country": country_in_a_sentence(self.country)
+            }
         return _("A defender")
 
 
@@ -252,8 +273,8 @@ class Testimonial(Publishable):
         max_length=200,
         blank=True,
         help_text=_(
-            "Used when no participant is chosen, or the participant is not shown, "
-            "e.g. “A woman defender from Latin America”."
+            "How this quote is signed, as its author agreed, e.g. “A woman defender from "
+            "Latin America”. Leave empty to sign it the way the participant chose to be shown."
         ),
     )
     consent_recorded_on = models.DateField(
@@ -283,10 +304,20 @@ class Testimonial(Publishable):
     def __str__(self):
         return Truncator(self.quote).words(8)
 
+    def clean(self):
+        if self.participant_id and self.participant.edition_id != self.edition_id:
+            raise ValidationError(
+                {"participant": _("Choose a participant of this testimonial's edition.")}
+            )
+
     @property
     def public_attribution(self) -> str:
+        """The quote's own attribution when set (consent is given per quote), otherwise the
+        way its participant chose to be shown."""
+        if self.attribution:
+            return self.attribution
         label = self.participant.public_label if self.participant else ""
-        return label or self.attribution or _("A participant")
+        return label or _("A participant")
 
 
 # --- Applications ---------------------------------------------------------------------------

@@ -115,3 +115,25 @@ def test_edition_page_query_count_does_not_grow_with_participants(
     with django_assert_num_queries(5):
         response = client.get(URL)
     assert page(response).count('<figure class="testimonial">') == many_people
+
+
+def test_a_country_named_with_the_reads_as_a_sentence(client, open_2027):
+    add_participant(open_2027, "Ana Reyes", Visibility.ANONYMOUS, country="PH")
+    assert "A defender from the Philippines" in page(client.get(URL))
+
+
+def test_a_quote_signed_by_its_own_attribution_keeps_it_when_its_author_is_named_later(
+    client, open_2027
+):
+    person = add_participant(open_2027, "Lin Mei", Visibility.NAMED, country="MY")
+    add_testimonial(
+        open_2027, "I found my voice.", participant=person, attribution="A defender from Asia"
+    )
+    assert "<figcaption>A defender from Asia</figcaption>" in page(client.get(URL))
+
+
+def test_a_testimonial_cannot_quote_a_participant_of_another_edition(open_2027, closed_2024):
+    person = add_participant(closed_2024, "Lin Mei", Visibility.ANONYMOUS)
+    quote = Testimonial(edition=open_2027, participant=person, quote="Hello")
+    with pytest.raises(ValidationError, match="Choose a participant of this testimonial"):
+        quote.full_clean()

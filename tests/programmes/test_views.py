@@ -345,3 +345,11 @@ def test_edition_page_query_count_does_not_grow_with_editions(
     with django_assert_num_queries(5):
         response = client.get("/programmes/hrdap/2027/")
     assert "Part 6" in page(response)
+
+
+def test_edition_page_says_when_applicants_hear_the_decision(client, open_2027):
+    open_2027.decisions_by = date(2027, 2, 26)
+    open_2027.save()
+    assert "Every applicant hears from us by 26 February 2027" in page(
+        client.get("/programmes/hrdap/2027/")
+    )
