@@ -7,7 +7,7 @@ PORT ?= 8000
 PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(printf '%064d' 0 | tr 0 x)-not-secret \
 	DJANGO_ALLOWED_HOSTS=impact.ishr.example
 
-.PHONY: run test lint checks pytest lock clean
+.PHONY: run test lint checks pytest lock clean bench-apply
 
 $(BIN)/.installed: requirements-dev.lock
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -46,3 +46,8 @@ lock:
 
 clean:
 	rm -rf $(VENV) var/test .pytest_cache .ruff_cache
+
+# Not a test: 50 applications at once against gunicorn on a fresh PostgreSQL database, then
+# 10 forms each posted twice (docs/benchmarks.md). BENCH_DATABASE_URL picks the server.
+bench-apply: $(BIN)/.installed
+	$(BIN)/python bench/apply_concurrency.py $(BENCH_ARGS)

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -67,10 +68,17 @@ def submit_application(
     """
     if not edition.call_is_open(at=at or timezone.now()):
         raise CallClosed
-    earlier = Application.objects.filter(submission_token=submission_token).first()
-    if earlier is not None:
-        raise AlreadySubmitted(earlier)
-    if Application.objects.filter(edition=edition, email__iexact=data["email"]).exists():
+    # One query for both: with two, the other post of a double click could commit in between
+    # and this one would be taken for a second application from the same address.
+    earlier = list(
+        Application.objects.filter(
+            Q(submission_token=submission_token) | Q(edition=edition, email__iexact=data["email"])
+        )
+    )
+    for application in earlier:
+        if application.submission_token == submission_token:
+            raise AlreadySubmitted(application)
+    if earlier:
         send_already_applied(edition=edition, email=data["email"])
         raise EmailAlreadyApplied
 

@@ -1,0 +1,796 @@
+"""A benchmark of concurrent HRDAP applications against gunicorn and PostgreSQL.
+
+Not a test: it builds a throwaway production-like deployment, fires many applications at
+once and checks that every one was stored once, with its two files. Run it with
+`make bench-apply` (docs/benchmarks.md has the figures measured so far).
+
+1. Creates a fresh PostgreSQL database (dropping it first), migrates it, loads the demo and
+   collects the static files, everything under a temporary folder.
+2. Starts gunicorn with production settings (debug off, a random secret key, Redis when it
+   answers) on a free port of 127.0.0.1. Requests carry `X-Forwarded-Proto: https`, as the
+   proxy in front of the site would, and an Origin/Referer of https://127.0.0.1:<port>.
+3. Round 1: N clients each load the form (own cookies, CSRF token and submission token),
+   then all post a complete application (a ~200 KB PDF CV and a PDF letter) at the same
+   moment.
+4. Round 2: M more clients each load the form once and post it twice at the same moment (a
+   double click); each must still make one application.
+5. Reports statuses and latencies, checks the database and the private folder, stops
+   gunicorn and drops the database, also when something failed. Exits 1 when a check
+   failed, 2 when the bench could not run.
+
+Only the standard library is used for HTTP; psycopg (a dependency of the site) talks to
+PostgreSQL. Settings come from the command line or the environment:
+
+    BENCH_DATABASE_URL  server to use, e.g. postgres://postgres@127.0.0.1:5432/ (a database
+                        name in the path replaces `ishr_bench_apply`; it must contain "bench")
+    BENCH_REDIS_URL     Redis for the site's cache, used only if it answers PING
+                        (default redis://127.0.0.1:6379/0)
+"""
+
+import argparse
+import html.parser
+import http.client
+import math
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+PYTHON = VENV_BIN / "python"
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
+DEFAULT_DB_NAME = "ishr_bench_apply"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
+PROGRAMME = "hrdap"
+REFERENCE_RE = re.compile(r'id="reference">\s*([^<\s]+)\s*<')
+HTTP_TIMEOUT = 120
+
+
+class BenchError(Exception):
+    """The bench could not run (as opposed to a check that failed)."""
+
+
+def log(message: str = "") -> None:
+    print(message, flush=True)
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+
+
+def database_urls(server_url: str) -> tuple[str, str, str]:
+    """(the site's DATABASE_URL, the maintenance database's URL, the database name)."""
+    parts = urlsplit(server_url)
+    if parts.scheme not in {"postgres", "postgresql"}:
+        raise BenchError(f"BENCH_DATABASE_URL must be a postgres:// URL, not {server_url!r}")
+    name = parts.path.strip("/") or DEFAULT_DB_NAME
+    if "bench" not in name or not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise BenchError(
+            f"Refusing to drop and recreate database {name!r}: its name must be a plain "
+            "identifier containing 'bench'."
+        )
+    site = urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
+    return site, admin, name
+
+
+def pg_admin(admin_url: str, *statements: str) -> None:
+    import psycopg
+
+    try:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
+            for statement in statements:
+                conn.execute(statement)
+    except psycopg.OperationalError as error:
+        raise BenchError(
+            f"PostgreSQL is needed at {admin_url} ({error}). Start it with "
+            "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` "
+            "or set BENCH_DATABASE_URL."
+        ) from error
+
+
+def pg_query(url: str, sql: str, params=()) -> list[tuple]:
+    import psycopg
+
+    with psycopg.connect(url, connect_timeout=5) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+# --- HTTP clients ---------------------------------------------------------------------------
+
+
+class FormInputs(html.parser.HTMLParser):
+    """Every <input> of a page, as (name, type, value) triples."""
+
+    def __init__(self):
+        super().__init__()
+        self.inputs: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "input":
+            attributes = dict(attrs)
+            self.inputs.append(
+                (
+                    attributes.get("name") or "",
+                    attributes.get("type") or "text",
+                    attributes.get("value") or "",
+                )
+            )
+
+
+@dataclass
+class Response:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+    seconds: float
+
+    @property
+    def location(self) -> str:
+        return self.headers.get("Location", "")
+
+
+@dataclass
+class Browser:
+    """One applicant's browser: its own cookies, always "over HTTPS" through the proxy."""
+
+    port: int
+    cookies: dict[str, str] = field(default_factory=dict)
+    https: bool = True
+
+    @property
+    def origin(self) -> str:
+        return f"https://127.0.0.1:{self.port}"
+
+    def copy(self) -> "Browser":
+        return Browser(self.port, dict(self.cookies), self.https)
+
+    def request(self, method, path, body=None, headers=None) -> Response:
+        all_headers = {"Host": f"127.0.0.1:{self.port}", "User-Agent": "ishr-bench-apply"}
+        if self.https:
+            all_headers["X-Forwarded-Proto"] = "https"
+        if self.cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        all_headers.update(headers or {})
+        started = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=HTTP_TIMEOUT)
+        try:
+            conn.request(method, path, body=body, headers=all_headers)
+            response = conn.getresponse()
+            data = response.read()
+        finally:
+            conn.close()
+        seconds = time.perf_counter() - started
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar = SimpleCookie()
+            jar.load(header)
+            for name, morsel in jar.items():
+                if morsel["max-age"] == "0" or not morsel.value:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        return Response(response.status, response.headers, data, seconds)
+
+    def get(self, path) -> Response:
+        return self.request("GET", path)
+
+    def post(self, path, body: bytes, content_type: str, *, origin: str | None = None):
+        origin = origin or self.origin
+        return self.request(
+            "POST",
+            path,
+            body=body,
+            headers={
+                "Content-Type": content_type,
+                "Content-Length": str(len(body)),
+                "Origin": origin,
+                "Referer": origin + path,
+            },
+        )
+
+
+def multipart(fields: list[tuple[str, str]], files: list[tuple[str, str, str, bytes]]):
+    """(body, content type) of a multipart/form-data request."""
+    boundary = "----ishr-bench-" + secrets.token_hex(12)
+    chunks = []
+    for name, value in fields:
+        chunks.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + value.encode()
+            + b"\r\n"
+        )
+    for name, filename, content_type, data in files:
+        chunks.append(
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'
+            ).encode()
+            + data
+            + b"\r\n"
+        )
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
+
+
+def fake_pdf(size: int) -> bytes:
+    """A small, well-formed one-page PDF padded to about `size` bytes with a binary stream."""
+    padding = os.urandom(max(size - 600, 0))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /Length %d >>\nstream\n" % len(padding) + padding + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+@dataclass
+class Applicant:
+    """A client that loaded the form and has its complete application ready to send."""
+
+    number: int
+    email: str
+    browser: Browser
+    form_seconds: float
+    secure_cookie: bool
+    theme: str
+    body: bytes = b""
+    content_type: str = ""
+
+
+def open_form(port: int, apply_path: str, number: int, email: str, cv_bytes: int) -> Applicant:
+    browser = Browser(port)
+    page = browser.get(apply_path)
+    if page.status != 200:
+        raise BenchError(f"GET {apply_path} answered {page.status} {page.location}")
+    parser = FormInputs()
+    parser.feed(page.body.decode())
+    values = {name: value for name, kind, value in parser.inputs if kind == "hidden"}
+    themes = [value for name, kind, value in parser.inputs if name == "themes"]
+    if "csrfmiddlewaretoken" not in values or "submission_token" not in values:
+        raise BenchError("The form has no csrfmiddlewaretoken or submission_token")
+    if "csrftoken" not in browser.cookies:
+        raise BenchError("The form page set no csrftoken cookie")
+    token = values["submission_token"]
+    uuid.UUID(token)
+    text = "I document forced evictions and brief treaty bodies with my colleagues. " * 12
+    fields = [
+        ("csrfmiddlewaretoken", values["csrfmiddlewaretoken"]),
+        ("submission_token", token),
+        ("draft", values.get("draft", "")),
+        ("full_name", f"Bench Applicant {number}"),
+        ("email", email),
+        ("country", ["KE", "CO", "PH", "TN", "KH"][number % 5]),
+        ("organisation", f"Bench Defenders Network {number}"),
+        ("role", "Advocacy officer"),
+        ("advocacy_experience", text),
+        ("un_engagement", "I sent a shadow report to the UPR and met a Special Rapporteur."),
+        ("geneva_objectives", text),
+        ("peer_learning", text),
+        ("english_level", "working"),
+        ("available_online", "yes"),
+        ("available_geneva", "partly"),
+        ("availability_notes", "I cannot travel during the first week of the session."),
+        ("scholarship", ["none", "partial", "full"][number % 3]),
+        ("recommending_organisation", "A partner network"),
+        ("consent_selection", "on"),
+        ("consent_share_cohosts", "on"),
+        ("submit_application", ""),
+    ]
+    theme = themes[number % len(themes)] if themes else ""
+    fields.append(("themes", theme) if theme else ("other_focus", "Land and environmental work"))
+    files = [
+        ("cv", f"cv-{number}.pdf", "application/pdf", fake_pdf(cv_bytes)),
+        ("reference_letter", f"letter-{number}.pdf", "application/pdf", fake_pdf(40_000)),
+    ]
+    body, content_type = multipart(fields, files)
+    set_cookie = " ".join(page.headers.get_all("Set-Cookie") or []).lower()
+    return Applicant(
+        number, email, browser, page.seconds, "secure" in set_cookie, theme, body, content_type
+    )
+
+
+@dataclass
+class Outcome:
+    applicant: Applicant
+    status: int = 0
+    location: str = ""
+    seconds: float = 0.0
+    finished_at: float = 0.0
+    reference: str = ""
+    error: str = ""
+
+    @property
+    def done(self) -> bool:
+        return self.status == 302 and self.location.endswith("/apply/done/")
+
+
+def post_application(applicant: Applicant, browser: Browser, path: str, barrier) -> Outcome:
+    outcome = Outcome(applicant)
+    try:
+        barrier.wait()
+        response = browser.post(path, applicant.body, applicant.content_type)
+        outcome.status, outcome.location = response.status, response.location
+        outcome.seconds, outcome.finished_at = response.seconds, time.perf_counter()
+    except Exception as error:  # a refused or reset connection is a result, not a crash
+        outcome.error = f"{type(error).__name__}: {error}"
+        outcome.finished_at = time.perf_counter()
+        return outcome
+    if outcome.done:
+        # The confirmation page, read with the session the POST set (not timed).
+        page = browser.get(urlsplit(outcome.location).path)
+        found = REFERENCE_RE.search(page.body.decode()) if page.status == 200 else None
+        outcome.reference = found.group(1) if found else ""
+    return outcome
+
+
+def run_concurrently(jobs):
+    """Run `jobs` (callables taking the shared barrier) in one thread each, released together
+    by the barrier. Returns (their results, the moment they were released); re-raises the
+    first exception a job raised."""
+    results: list = [None] * len(jobs)
+    released = []
+    barrier = threading.Barrier(len(jobs), action=lambda: released.append(time.perf_counter()))
+
+    def run(index):
+        try:
+            results[index] = jobs[index](barrier)
+        except BaseException as error:
+            results[index] = error
+            barrier.abort()
+
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(len(jobs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    errors = [r for r in results if isinstance(r, BaseException)]
+    real = [e for e in errors if not isinstance(e, threading.BrokenBarrierError)]
+    if errors:
+        raise (real or errors)[0]
+    return results, released[0] if released else time.perf_counter()
+
+
+def prepare_applicants(port, apply_path, first, count, prefix, cv_bytes) -> list[Applicant]:
+    """Load `count` forms at once (one browser each) and build their applications."""
+    jobs = [
+        (
+            lambda barrier, n=n: (
+                barrier.wait(),
+                open_form(port, apply_path, n, f"{prefix}-{n:03d}@example.org", cv_bytes),
+            )[1]
+        )
+        for n in range(first, first + count)
+    ]
+    applicants, _ = run_concurrently(jobs)
+    return applicants
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(math.ceil(q * len(ordered)) - 1, 0)]
+
+
+def report_round(title: str, outcomes: list[Outcome], released: float) -> list[str]:
+    """Print the figures of one round; return the problems found."""
+    problems = []
+    done = [o for o in outcomes if o.done]
+    other: dict[str, int] = {}
+    for o in outcomes:
+        if not o.done:
+            key = o.error or f"{o.status} {o.location}".strip()
+            other[key] = other.get(key, 0) + 1
+    seconds = [o.seconds for o in outcomes if not o.error]
+    wall = max(o.finished_at for o in outcomes) - released
+    log(f"\n{title}")
+    log(f"  POSTs sent at once         {len(outcomes)}")
+    log(f"  302 to apply/done/         {len(done)}")
+    log(f"  other answers              {other or 'none'}")
+    if seconds:
+        log(
+            "  POST latency (s)           "
+            f"p50 {percentile(seconds, 0.5):.3f}  p95 {percentile(seconds, 0.95):.3f}  "
+            f"max {max(seconds):.3f}"
+        )
+    log(f"  wall time (s)              {wall:.3f}  ({len(outcomes) / wall:.1f} applications/s)")
+    if len(done) != len(outcomes):
+        problems.append(f"{title}: {len(outcomes) - len(done)} POSTs did not end on done/")
+    if any(o.status >= 500 for o in outcomes):
+        problems.append(f"{title}: the server answered 5xx")
+    missing = [o for o in done if not o.reference]
+    if missing:
+        problems.append(f"{title}: {len(missing)} done/ pages showed no reference")
+    return problems
+
+
+# --- The deployment -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def redis_answers(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1
+        ) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def manage(env, *args) -> str:
+    result = subprocess.run(
+        [str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise BenchError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+def count_files(folder: Path) -> int:
+    return sum(1 for path in folder.rglob("*") if path.is_file()) if folder.exists() else 0
+
+
+def print_tracebacks(log_path: Path, limit: int = 5) -> int:
+    """Print the first tracebacks of gunicorn's log; return how many it holds."""
+    if not log_path.exists():
+        return 0
+    lines = log_path.read_text(errors="replace").splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("Traceback (most recent")]
+    for start in starts[:limit]:
+        begin = start - 1 if start and not lines[start - 1].startswith("Traceback") else start
+        end = start + 1
+        while end < len(lines) and (lines[end].startswith((" ", "\t")) or not lines[end]):
+            end += 1
+        log("\n".join(lines[begin : end + 1]))
+        log("-" * 60)
+    return len(starts)
+
+
+class Server:
+    def __init__(self, env, port, workers, threads, folder: Path):
+        self.log_path = folder / "gunicorn.log"
+        self.access_path = folder / "access.log"
+        command = [
+            str(VENV_BIN / "gunicorn"),
+            "ishr_site.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--timeout",
+            "120",
+            "--error-logfile",
+            str(self.log_path),
+            "--access-logfile",
+            str(self.access_path),
+            "--capture-output",
+        ]
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.port = port
+
+    def wait_until_ready(self, seconds=30):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise BenchError(f"gunicorn exited with {self.process.returncode}")
+            try:
+                if Browser(self.port, https=False).get("/health/").status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise BenchError("gunicorn did not answer /health/ in time")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def preflight(port: int, apply_path: str, cv_bytes: int) -> list[str]:
+    """Check the deployment behaves like production behind a proxy before measuring."""
+    problems = []
+    plain = Browser(port, https=False).get(apply_path)
+    if plain.status != 301 or not plain.location.startswith("https://"):
+        problems.append(f"plain HTTP was not redirected to HTTPS ({plain.status})")
+    probe = open_form(port, apply_path, 0, "bench-probe@example.org", cv_bytes)
+    secure = probe.secure_cookie
+    log(f"  plain HTTP -> {plain.status} {plain.location}")
+    log(f"  csrftoken cookie marked Secure: {secure}")
+    if not secure:
+        problems.append("the csrftoken cookie is not marked Secure")
+    foreign = probe.browser.copy().post(
+        apply_path, probe.body, probe.content_type, origin="https://attacker.example"
+    )
+    log(f"  POST from another Origin -> {foreign.status}")
+    if foreign.status != 403:
+        problems.append(f"a POST from another origin answered {foreign.status}, not 403")
+    cookieless = probe.browser.copy()
+    cookieless.cookies.clear()
+    no_cookie = cookieless.post(apply_path, probe.body, probe.content_type)
+    log(f"  POST without the CSRF cookie -> {no_cookie.status}")
+    if no_cookie.status != 403:
+        problems.append(f"a POST without the CSRF cookie answered {no_cookie.status}, not 403")
+    return problems
+
+
+def check_database(db_url, private_root, applicants, pages) -> list[str]:
+    """Applications, references, themes and files as they should be after the rounds."""
+    problems = []
+    rows = pg_query(
+        db_url,
+        "SELECT a.email, a.reference, a.cv, a.reference_letter, "
+        "(SELECT count(*) FROM programmes_application_themes t WHERE t.application_id = a.id) "
+        "FROM programmes_application a",
+    )
+    expected = len(applicants)
+    references = {row[1] for row in rows}
+    stored: dict[str, list[tuple]] = {}
+    for row in rows:
+        stored.setdefault(row[0], []).append(row)
+    files = count_files(private_root)
+    missing_files = [
+        name for row in rows for name in (row[2], row[3]) if not (private_root / name).is_file()
+    ]
+    log("\nDatabase and files")
+    log(f"  applications               {len(rows)} (expected {expected})")
+    log(f"  distinct references        {len(references)}")
+    log(f"  files in the private folder {files} (expected {2 * expected})")
+    if len(rows) != expected:
+        problems.append(f"{len(rows)} applications stored, expected {expected}")
+    if len(references) != len(rows):
+        problems.append("two applications share a reference")
+    for applicant in applicants:
+        mine = stored.get(applicant.email, [])
+        if len(mine) != 1:
+            problems.append(f"{applicant.email}: {len(mine)} applications stored")
+        elif mine[0][4] != (1 if applicant.theme else 0):
+            problems.append(f"{applicant.email}: {mine[0][4]} themes stored")
+        elif {mine[0][1]} != pages.get(applicant.email):
+            problems.append(
+                f"{applicant.email}: done/ showed {pages.get(applicant.email)}, "
+                f"stored {mine[0][1]}"
+            )
+    if set(stored) - {a.email for a in applicants}:
+        problems.append("applications stored for addresses nobody used")
+    if missing_files:
+        problems.append(f"{len(missing_files)} stored names have no file: {missing_files[:3]}")
+    if files != 2 * expected:
+        problems.append(f"{files} files in the private folder, expected {2 * expected}")
+    return problems
+
+
+# --- Main -----------------------------------------------------------------------------------
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50, help="applications sent at once")
+    parser.add_argument("--double", type=int, default=10, help="forms each posted twice")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument("--cv-kb", type=int, default=200, help="size of each CV, in KB")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder (logs, files)"
+    )
+    return parser.parse_args()
+
+
+def site_environment(db_url, folder: Path, origin: str, redis_url: str | None) -> dict:
+    """Production settings: debug off, a random key, PostgreSQL, files under `folder`."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "CACHE_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="ishr_site.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_CSRF_TRUSTED_ORIGINS=origin,
+        SITE_URL=origin,
+        DATABASE_URL=db_url,
+        DJANGO_VAR_DIR=str(folder / "var"),
+        DJANGO_PRIVATE_MEDIA_ROOT=str(folder / "private"),
+        EMAIL_URL="console:",  # never mail the made-up applicants
+        CACHE_KEY_PREFIX=f"bench-apply-{os.getpid()}",
+        PYTHONUNBUFFERED="1",
+    )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.db_url, self.admin_url, self.db_name = database_urls(
+            os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER)
+        )
+        redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
+        self.redis_url = redis_url if redis_answers(redis_url) else None
+        self.folder = Path(tempfile.mkdtemp(prefix="ishr-bench-apply-"))
+        self.port = free_port()
+        self.origin = f"https://127.0.0.1:{self.port}"
+        self.env = site_environment(self.db_url, self.folder, self.origin, self.redis_url)
+        self.server: Server | None = None
+        self.db_created = False
+        self.problems: list[str] = []
+
+    def run(self) -> None:
+        args = self.args
+        log(f"Database {self.db_name}: drop, create, migrate, load_demo, collectstatic")
+        pg_admin(
+            self.admin_url,
+            f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)',
+            f'CREATE DATABASE "{self.db_name}"',
+        )
+        self.db_created = True
+        manage(self.env, "migrate", "--noinput")
+        manage(self.env, "load_demo")
+        manage(self.env, "collectstatic", "--noinput", "--verbosity", "0")
+        year = manage(
+            self.env,
+            "shell",
+            "--no-imports",
+            "-c",
+            "from programmes.models import Edition; "
+            f"print(Edition.objects.open_calls().get(programme__slug={PROGRAMME!r}).year)",
+        ).split()[-1]
+        path = f"/programmes/{PROGRAMME}/{year}/apply/"
+
+        log(
+            f"gunicorn: {args.workers} sync worker(s) x {args.threads} thread(s) on "
+            f"127.0.0.1:{self.port}, cache: {'Redis' if self.redis_url else 'local memory'}, "
+            f"files under {self.folder}"
+        )
+        self.server = Server(self.env, self.port, args.workers, args.threads, self.folder)
+        self.server.wait_until_ready()
+
+        cv_bytes = args.cv_kb * 1000
+        log(f"\nPreflight ({self.origin}{path})")
+        self.problems += preflight(self.port, path, cv_bytes)
+        if self.problems:
+            return
+
+        unloaded = []
+        for _ in range(2 * args.workers):
+            unloaded.append(Browser(self.port).get(path).seconds)
+        log(
+            f"  form GET, one at a time: p50 {percentile(unloaded, 0.5):.3f} s, "
+            f"min {min(unloaded):.3f} s ({len(unloaded)} requests)"
+        )
+
+        applicants = prepare_applicants(self.port, path, 1, args.clients, "bench-a", cv_bytes)
+        gets = [a.form_seconds for a in applicants]
+        log(
+            f"\nRound 1: {args.clients} clients loaded the form at once (GET p50 "
+            f"{percentile(gets, 0.5):.3f} s, max {max(gets):.3f} s); each POST is "
+            f"{len(applicants[0].body) / 1000:.0f} KB"
+        )
+        outcomes, released = run_concurrently(
+            [
+                lambda barrier, a=a: post_application(a, a.browser, path, barrier)
+                for a in applicants
+            ]
+        )
+        self.problems += report_round(f"Round 1: {args.clients} applications", outcomes, released)
+        pages = {o.applicant.email: {o.reference} for o in outcomes}
+
+        if args.double:
+            twice = prepare_applicants(
+                self.port, path, args.clients + 1, args.double, "bench-b", cv_bytes
+            )
+            outcomes, released = run_concurrently(
+                [
+                    lambda barrier, a=a: post_application(a, a.browser.copy(), path, barrier)
+                    for a in twice
+                    for _ in range(2)
+                ]
+            )
+            self.problems += report_round(
+                f"Round 2: {args.double} forms each posted twice at once", outcomes, released
+            )
+            for o in outcomes:
+                pages.setdefault(o.applicant.email, set()).add(o.reference)
+            split = [a.email for a in twice if len(pages[a.email]) != 1]
+            if split:
+                self.problems.append(f"{len(split)} double posts showed two references")
+            applicants += twice
+
+        self.problems += check_database(self.db_url, self.folder / "private", applicants, pages)
+
+    def clean_up(self, *, finished: bool) -> None:
+        """Stop gunicorn, read its log, drop the database; keep the folder if anything failed."""
+        if self.server is not None:
+            self.server.stop()
+            tracebacks = print_tracebacks(self.server.log_path)
+            log(f"\ngunicorn's log: {tracebacks} traceback(s)")
+            if tracebacks:
+                self.problems.append(f"gunicorn's log holds {tracebacks} traceback(s)")
+        if self.db_created:
+            try:
+                pg_admin(self.admin_url, f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
+                log(f"Database {self.db_name} dropped")
+            except BenchError as error:
+                log(f"Could not drop {self.db_name}: {error}")
+        if self.problems:
+            log("\nFAILED:\n  " + "\n  ".join(self.problems))
+        elif finished:
+            log("\nOK: every application stored once, with its two files")
+        elif self.db_created:
+            log("\nThe bench stopped before the end.")
+        if self.server is not None and (self.args.keep or self.problems or not finished):
+            log(f"Kept {self.folder} (gunicorn.log, access.log, private/)")
+        else:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def main() -> int:
+    args = parse_args()
+    # `kill` (and make's own interruption) should still stop gunicorn and drop the database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if not (VENV_BIN / "gunicorn").exists():
+        raise BenchError("Run `make` first: .venv/bin/gunicorn is missing")
+    bench = Bench(args)
+    finished = False
+    try:
+        bench.run()
+        finished = True
+    finally:
+        bench.clean_up(finished=finished)
+    return 1 if bench.problems else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as error:
+        log(f"bench-apply could not run: {error}")
+        sys.exit(2)
