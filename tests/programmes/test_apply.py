@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail, signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
@@ -581,3 +582,29 @@ def test_pages_with_an_applicants_answers_are_never_cached(
         assert '<meta name="robots" content="noindex">' in page(response)
     submit(client, edition, email="second@example.org")
     assert "no-store" in client.get("/programmes/hrdap/2027/apply/done/")["Cache-Control"]
+
+
+def test_a_mail_server_failure_does_not_lose_the_application(
+    client, edition, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def refuse(self, *args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(client, edition)
+    assert response["Location"] == "/programmes/hrdap/2027/apply/done/"
+    reference = Application.objects.get().reference
+    assert reference in page(client.get(response["Location"]))
+    assert "Could not send programmes/email/application_received.txt" in caplog.text
+
+
+def test_the_daily_command_deletes_drafts_of_closed_calls(closed_2024, edition):
+    ApplicationDraft.objects.create(edition=closed_2024, email="old@example.org")
+    ApplicationDraft.objects.create(edition=edition, email="current@example.org")
+    out = io.StringIO()
+    call_command("delete_expired_drafts", stdout=out)
+    assert out.getvalue().strip() == "Deleted 1 expired draft."
+    assert list(ApplicationDraft.objects.values_list("email", flat=True)) == [
+        "current@example.org"
+    ]
