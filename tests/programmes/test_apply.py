@@ -608,3 +608,12 @@ def test_the_daily_command_deletes_drafts_of_closed_calls(closed_2024, edition):
     assert list(ApplicationDraft.objects.values_list("email", flat=True)) == [
         "current@example.org"
     ]
+
+
+def test_a_resumed_draft_posts_back_to_the_apply_address(
+    client, edition, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        save_draft(client, edition)
+    html = page(client.get(draft_link_path()))
+    assert f'<form method="post" action="{APPLY}"' in html
