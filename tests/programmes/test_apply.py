@@ -617,3 +617,13 @@ def test_a_resumed_draft_posts_back_to_the_apply_address(
         save_draft(client, edition)
     html = page(client.get(draft_link_path()))
     assert f'<form method="post" action="{APPLY}"' in html
+
+
+@pytest.mark.parametrize("theme_count", [2, 20])
+def test_the_apply_page_query_count_does_not_grow_with_themes(
+    client, edition, make_theme, theme_count, django_assert_num_queries
+):
+    edition.themes.add(*[make_theme(f"Theme {n}") for n in range(theme_count - 2)])
+    with django_assert_num_queries(3):
+        response = client.get(APPLY)
+    assert page(response).count('name="themes"') == theme_count
