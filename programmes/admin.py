@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from impact.admin import StateFilter, publication_label
 
 from . import services
+from .forms import SECTIONS
 from .models import Application, Component, Edition, Participant, Programme, Testimonial
 
 
@@ -130,37 +131,20 @@ class TestimonialAdmin(admin.ModelAdmin):
         return publication_label(obj)
 
 
+# The form's sections, as staff read them: files become download links.
+ADMIN_TITLES = [
+    _("About the applicant"),
+    _("Their work"),
+    _("The programme and them"),
+    _("Recommendation and documents"),
+    _("Consents"),
+]
+SHOWN_AS = {"themes": "theme_list", "cv": "cv_file", "reference_letter": "reference_letter_file"}
 ANSWER_SECTIONS = [
     (None, {"fields": ["reference", "edition", "status", "submitted_at"]}),
-    (
-        _("About the applicant"),
-        {"fields": ["full_name", "email", "country", "organisation", "role"]},
-    ),
-    (
-        _("Their work"),
-        {"fields": ["theme_list", "other_focus", "advocacy_experience", "un_engagement"]},
-    ),
-    (
-        _("The programme and them"),
-        {
-            "fields": [
-                "geneva_objectives",
-                "peer_learning",
-                "english_level",
-                "available_online",
-                "available_geneva",
-                "availability_notes",
-                "scholarship",
-            ]
-        },
-    ),
-    (
-        _("Recommendation and documents"),
-        {"fields": ["recommending_organisation", "cv_file", "reference_letter_file"]},
-    ),
-    (
-        _("Consents"),
-        {"fields": ["consent_selection", "consent_share_cohosts", "consent_publication"]},
+    *(
+        (title, {"fields": [SHOWN_AS.get(name, name) for name in names]})
+        for title, (_form_title, names) in zip(ADMIN_TITLES, SECTIONS, strict=True)
     ),
 ]
 

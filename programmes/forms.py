@@ -18,28 +18,34 @@ from .models import Application, ApplicationDraft
 
 DRAFT_SALT = "programmes.application-draft"
 
-# Answers kept in a draft and copied into the application; consents are given at submission.
-ANSWER_FIELDS = [
-    "full_name",
-    "email",
-    "country",
-    "organisation",
-    "role",
-    "themes",
-    "other_focus",
-    "advocacy_experience",
-    "un_engagement",
-    "geneva_objectives",
-    "peer_learning",
-    "english_level",
-    "available_online",
-    "available_geneva",
-    "availability_notes",
-    "scholarship",
-    "recommending_organisation",
-]
 FILE_FIELDS = ["cv", "reference_letter"]
 CONSENT_FIELDS = ["consent_selection", "consent_share_cohosts", "consent_publication"]
+# The questions in the sections and order applicants see them (the admin follows it too).
+SECTIONS = [
+    (_("About you"), ["full_name", "email", "country", "organisation", "role"]),
+    (_("Your work"), ["themes", "other_focus", "advocacy_experience", "un_engagement"]),
+    (
+        _("The programme and you"),
+        [
+            "geneva_objectives",
+            "peer_learning",
+            "english_level",
+            "available_online",
+            "available_geneva",
+            "availability_notes",
+            "scholarship",
+        ],
+    ),
+    (_("Recommendation and documents"), ["recommending_organisation", *FILE_FIELDS]),
+    (_("Your consent"), CONSENT_FIELDS),
+]
+# Answers kept in a draft and copied into the application; consents are given at submission.
+ANSWER_FIELDS = [
+    name
+    for _title, names in SECTIONS
+    for name in names
+    if name not in FILE_FIELDS and name not in CONSENT_FIELDS
+]
 
 
 def sign_draft(draft: ApplicationDraft) -> str:
@@ -295,41 +301,19 @@ class ApplicationForm(forms.ModelForm):
         helper = FormHelper(self)
         helper.form_tag = False
         helper.disable_csrf = True
+        privacy = HTML(
+            '<p class="form-text">{% load i18n %}{% blocktranslate %}Only the programme '
+            "team and the people who review applications read what you send. We keep "
+            "it for selection and delete it when it is no longer needed.{% "
+            "endblocktranslate %}</p>"
+        )
         sections = [
-            Fieldset(_("About you"), "full_name", "email", "country", "organisation", "role"),
             Fieldset(
-                _("Your work"),
-                *(["themes"] if "themes" in self.fields else []),
-                "other_focus",
-                "advocacy_experience",
-                "un_engagement",
-            ),
-            Fieldset(
-                _("The programme and you"),
-                "geneva_objectives",
-                "peer_learning",
-                "english_level",
-                "available_online",
-                "available_geneva",
-                "availability_notes",
-                "scholarship",
-            ),
-            Fieldset(
-                _("Recommendation and documents"),
-                "recommending_organisation",
-                "cv",
-                "reference_letter",
-            ),
-            Fieldset(
-                _("Your consent"),
-                HTML(
-                    '<p class="form-text">{% load i18n %}{% blocktranslate %}Only the programme '
-                    "team and the people who review applications read what you send. We keep "
-                    "it for selection and delete it when it is no longer needed.{% "
-                    "endblocktranslate %}</p>"
-                ),
-                *CONSENT_FIELDS,
-            ),
+                title,
+                *([privacy] if names is CONSENT_FIELDS else []),
+                *(name for name in names if name in self.fields),
+            )
+            for title, names in SECTIONS
         ]
         helper.layout = Layout("submission_token", "draft", *sections)
         return helper
