@@ -218,19 +218,20 @@ class ApplicationForm(forms.ModelForm):
             "organisation": _("The organisation through which you do your advocacy."),
             "advocacy_experience": _(
                 "What advocacy you do at national or regional level, on what, with whom, and "
-                "what changed. About 300 words."
+                "what changed. About 300 words, 2,000 characters at most."
             ),
             "un_engagement": _(
                 "Have you used the Human Rights Council, the treaty bodies, the UPR or the "
-                "Special Procedures before? How? Write “none yet” if so. About 300 words."
+                "Special Procedures before? How? Write “none yet” if so. About 300 words, "
+                "2,000 characters at most."
             ),
             "geneva_objectives": _(
                 "Which change are you working for, and how would meeting diplomats, UN experts "
-                "and staff help? About 300 words."
+                "and staff help? About 300 words, 2,000 characters at most."
             ),
             "peer_learning": _(
                 "The programme is a group learning together. What experience would you share? "
-                "About 300 words."
+                "About 300 words, 2,000 characters at most."
             ),
             "english_level": _("The programme is taught in English."),
             "availability_notes": _("Tell us which dates you could not attend, and why."),
@@ -284,6 +285,10 @@ class ApplicationForm(forms.ModelForm):
             ) % {"limit": filesizeformat(field.max_bytes)}
             field.saved_with_draft = bool(saved)
         for name, field in self.fields.items():
+            if isinstance(field.widget, forms.Textarea) and "maxlength" in field.widget.attrs:
+                # A browser silently cuts pasted text at `maxlength`; without it, the server
+                # says how long the answer is and keeps all of it. A script counts as one types.
+                field.widget.attrs["data-max-length"] = field.widget.attrs.pop("maxlength")
             if name == "themes":
                 continue
             if isinstance(field.widget, forms.RadioSelect):

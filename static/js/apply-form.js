@@ -2,6 +2,7 @@
 // - a file over the limit is flagged as soon as it is chosen, before a slow upload;
 // - once the form is on its way, its buttons are disabled, so a second click sends nothing
 //   (the server also refuses duplicates: this only spares the applicant a wait);
+// - long answers show how many characters are left;
 // - after a failed submission, focus goes to the list of answers to check.
 (function () {
   const form = document.querySelector("form.apply-form");
@@ -15,6 +16,22 @@
       input.setCustomValidity(tooBig ? input.dataset.tooBig || "This file is over the limit." : "");
       if (tooBig) input.reportValidity();
     });
+  }
+
+  for (const area of form.querySelectorAll("textarea[data-max-length]")) {
+    const max = Number(area.dataset.maxLength);
+    const counter = document.createElement("div");
+    counter.className = "form-text char-count";
+    area.after(counter);
+    const update = () => {
+      const left = max - area.value.length;
+      counter.textContent = left >= 0
+        ? (form.dataset.charsLeft || "{n} characters left").replace("{n}", left.toLocaleString())
+        : (form.dataset.charsOver || "{n} characters too many").replace("{n}", (-left).toLocaleString());
+      counter.classList.toggle("text-danger", left < 0);
+    };
+    area.addEventListener("input", update);
+    update();
   }
 
   form.addEventListener("submit", (event) => {

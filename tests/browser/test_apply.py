@@ -325,6 +325,17 @@ def test_a_required_answer_left_empty_is_caught_by_the_server_too(new_page, demo
     assert mailoutbox == []
 
 
+def test_a_pasted_answer_over_the_limit_is_kept_whole_and_counted(new_page, demo, mailoutbox):
+    edition = open_call()
+    page = new_page("phone")
+    page.goto(edition.get_apply_url())
+    answer = field(page, "What you would bring to the group")
+    expect(page.get_by_text("2,000 characters left").first).to_be_visible()
+    answer.fill("x" * 2_010)
+    expect(page.get_by_text("10 characters too many")).to_be_visible()
+    expect(answer).to_have_value("x" * 2_010)  # not cut at the limit, as maxlength would
+
+
 # --- Save and continue later ------------------------------------------------------------------
 
 

@@ -627,3 +627,18 @@ def test_the_apply_page_query_count_does_not_grow_with_themes(
     with django_assert_num_queries(3):
         response = client.get(APPLY)
     assert page(response).count('name="themes"') == theme_count
+
+
+def test_an_answer_too_long_is_kept_whole_and_its_length_given(client, edition):
+    long_answer = "A" + " story" * 416 + "!"  # 2,498 characters
+    html = page(submit(client, edition, peer_learning=long_answer))
+    assert "Ensure this value has at most 2000 characters (it has 2498)." in html
+    assert long_answer.strip() in html
+    assert not Application.objects.exists()
+
+
+def test_long_answers_are_not_cut_by_the_browser(client, edition):
+    html = page(client.get(APPLY))
+    area = re.search(r'<textarea[^>]*name="peer_learning"[^>]*>', html).group(0)
+    assert "maxlength" not in area
+    assert 'data-max-length="2000"' in area
