@@ -21,4 +21,9 @@ urlpatterns = [
         views.resume_draft,
         name="resume-draft",
     ),
+    path(
+        "<slug:slug>/<int:year>/apply/draft/<str:token>/delete/",
+        views.delete_draft,
+        name="delete-draft",
+    ),
 ]

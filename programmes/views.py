@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
 
 from . import services
@@ -186,10 +186,29 @@ def apply(request, slug: str, year: int):
 
 
 def _render_form(request, edition, form, now):
+    draft = form.saved_draft
+    delete_url = (
+        reverse(
+            "programmes:delete-draft",
+            kwargs={
+                "slug": edition.programme.slug,
+                "year": edition.year,
+                "token": sign_draft(draft),
+            },
+        )
+        if draft
+        else None
+    )
     return render(
         request,
         "programmes/apply.html",
-        {"edition": edition, "form": form, "now": now, "draft": form.saved_draft},
+        {
+            "edition": edition,
+            "form": form,
+            "now": now,
+            "draft": draft,
+            "delete_draft_url": delete_url,
+        },
     )
 
 
@@ -203,14 +222,30 @@ def resume_draft(request, slug: str, year: int, token: str):
     if not edition.call_is_open(at=now):
         return _closed(request, edition, now)
     if draft is None:
-        return render(
-            request,
-            "programmes/apply_link_invalid.html",
-            {"edition": edition, "days": settings.APPLICATION_DRAFT_LINK_MAX_AGE // 86400},
-            status=404,
-        )
+        return _link_invalid(request, edition)
     form = ApplicationForm(edition=edition, draft=draft, initial=draft_initial(draft))
     return _render_form(request, edition, form, now)
+
+
+@never_cache
+@require_POST
+def delete_draft(request, slug: str, year: int, token: str):
+    """The applicant deletes their saved draft, its answers and files, at once."""
+    edition = _edition_or_404(slug, year)
+    draft = load_draft(edition, token)
+    if draft is None:
+        return _link_invalid(request, edition)
+    services.discard_draft(draft)
+    return render(request, "programmes/apply_draft_deleted.html", {"edition": edition})
+
+
+def _link_invalid(request, edition):
+    return render(
+        request,
+        "programmes/apply_link_invalid.html",
+        {"edition": edition, "days": settings.APPLICATION_DRAFT_LINK_MAX_AGE // 86400},
+        status=404,
+    )
 
 
 def draft_initial(draft: ApplicationDraft) -> dict:

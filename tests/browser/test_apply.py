@@ -413,6 +413,27 @@ def test_a_saved_draft_comes_back_through_the_emailed_link_and_can_be_submitted(
     assert reference in mailoutbox[-1].body
 
 
+def test_an_applicant_deletes_a_saved_draft_from_the_emailed_link(new_page, demo, mailoutbox):
+    edition = open_call()
+    page = new_page("phone")
+    page.goto(edition.get_apply_url())
+    field(page, "Email address").fill(EMAIL)
+    field(page, "Your CV").set_input_files(pdf("my-cv.pdf"))
+    page.get_by_role("button", name=SAVE).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your answers are saved")
+    path = draft_link_path(mailoutbox[0])
+
+    page.goto(path)
+    assert_no_axe_violations(page)  # the form as a draft shows it, with its delete button
+    page.get_by_role("button", name="Delete my draft").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your draft is deleted")
+    assert not ApplicationDraft.objects.exists()
+    assert stored_files() == []
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link no longer works")
+
+
 # --- Accessibility ----------------------------------------------------------------------------
 
 

@@ -642,3 +642,31 @@ def test_long_answers_are_not_cut_by_the_browser(client, edition):
     area = re.search(r'<textarea[^>]*name="peer_learning"[^>]*>', html).group(0)
     assert "maxlength" not in area
     assert 'data-max-length="2000"' in area
+
+
+def test_an_applicant_can_delete_their_draft_and_its_files(
+    client, edition, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        save_draft(client, edition, cv=pdf())
+    stored = settings.PRIVATE_MEDIA_ROOT / ApplicationDraft.objects.get().cv.name
+    link = draft_link_path()
+    html = page(client.get(link))
+    delete_url = re.search(r'<form method="post" action="([^"]+/delete/)"', html).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(delete_url)
+    assert "Your draft is deleted" in page(response)
+    assert not ApplicationDraft.objects.exists()
+    assert not stored.exists()
+    assert client.get(link).status_code == 404
+
+
+def test_a_draft_is_not_deleted_by_a_forged_link(client, edition):
+    ApplicationDraft.objects.create(edition=edition, email="a@example.org")
+    response = client.post(APPLY + "draft/MQ:forged:signature/delete/")
+    assert response.status_code == 404
+    assert ApplicationDraft.objects.count() == 1
+
+
+def test_a_new_form_offers_no_draft_to_delete(client, edition):
+    assert "Delete my draft" not in page(client.get(APPLY))
