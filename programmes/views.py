@@ -93,6 +93,9 @@ class EditionDetailView(DetailView):
 
 # --- Applying -------------------------------------------------------------------------------
 
+# Pages that show an applicant's saved answers, email or reference are `never_cache`, so that
+# a shared computer's cache does not keep them. The blank form and a POST's answer need not.
+
 SUBMITTED_KEY = "programmes:submitted"
 SAVED_KEY = "programmes:draft-saved"
 DUPLICATE_KEY = "programmes:already-applied"
@@ -138,10 +141,6 @@ def _closed(request, edition: Edition, now, *, late_form=None):
         },
         status=403 if late_form is not None else 200,
     )
-
-
-# The pages below show an applicant's own answers, email or reference: never cached, so that
-# a shared computer's cache or back button does not keep them.
 
 
 @require_http_methods(["GET", "POST"])
