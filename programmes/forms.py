@@ -263,7 +263,10 @@ class ApplicationForm(forms.ModelForm):
         self.fields["themes"].queryset = edition.themes.all()
         self.fields["country"].choices = [("", _("Choose a country")), *countries]
         if not edition.themes.all():
+            # No themes to choose from: the applicant describes their focus in words.
             del self.fields["themes"]
+            focus = self.fields["other_focus"]
+            focus.label, focus.required = _("Your thematic focus"), True
         if not self.is_bound and not self.initial.get("submission_token"):
             self.initial["submission_token"] = uuid.uuid4()
         if draft is not None:
@@ -332,7 +335,11 @@ class ApplicationForm(forms.ModelForm):
         cleaned = super().clean()
         if self.for_draft:
             return cleaned
-        if not cleaned.get("themes") and not cleaned.get("other_focus"):
+        if (
+            "themes" in self.fields
+            and not cleaned.get("themes")
+            and not cleaned.get("other_focus")
+        ):
             self.add_error(
                 "other_focus",
                 _("Choose at least one theme above, or describe your thematic focus here."),

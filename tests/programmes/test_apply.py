@@ -65,7 +65,6 @@ def answers(edition, **overrides) -> dict:
         "country": "SN",
         "organisation": "Ligue des droits",
         "role": "Advocacy officer",
-        "themes": [edition.themes.get(name="Racial justice").pk],
         "other_focus": "",
         "advocacy_experience": "We pressed parliament to repeal a law on associations.",
         "un_engagement": "One shadow report to the UPR.",
@@ -82,6 +81,8 @@ def answers(edition, **overrides) -> dict:
         "consent_selection": "on",
         "submit_application": "",
     }
+    if "themes" not in overrides:
+        data["themes"] = [edition.themes.get(name="Racial justice").pk]
     data.update(overrides)
     return {name: value for name, value in data.items() if value is not None}
 
@@ -670,3 +671,14 @@ def test_a_draft_is_not_deleted_by_a_forged_link(client, edition):
 
 def test_a_new_form_offers_no_draft_to_delete(client, edition):
     assert "Delete my draft" not in page(client.get(APPLY))
+
+
+def test_an_edition_without_themes_asks_for_the_focus_in_words(client, open_2027):
+    html = page(client.get(APPLY))
+    assert 'name="themes"' not in html
+    assert re.search(r'<label\s+for="id_other_focus"[^>]*>\s*Your thematic focus', html)
+    response = client.post(
+        APPLY, {**answers(open_2027, themes=None), "submission_token": form_token(client)}
+    )
+    assert "This field is required." in page(response)
+    assert not Application.objects.exists()
