@@ -353,3 +353,12 @@ def test_edition_page_says_when_applicants_hear_the_decision(client, open_2027):
     assert "Every applicant hears from us by 26 February 2027" in page(
         client.get("/programmes/hrdap/2027/")
     )
+
+
+def test_a_past_editions_page_speaks_of_its_call_in_the_past(client, closed_2024):
+    closed_2024.eligibility = "<p>Defenders with national experience.</p>"
+    closed_2024.selection = "<p>Two reviewers per application.</p>"
+    closed_2024.save()
+    html = page(client.get("/programmes/hrdap/2024/"))
+    assert "Who could apply" in html and "How participants were selected" in html
+    assert "Who can apply" not in html
