@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from impact.admin import StateFilter, publication_label
 
 from . import services
-from .forms import SECTIONS
+from .forms import FILE_FIELDS, SECTIONS
 from .models import Application, Component, Edition, Participant, Programme, Testimonial
 
 
@@ -202,7 +202,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def download_file(self, request, object_id, field_name):
         """Hand a document to staff who may view the application, as a download."""
-        if field_name not in ("cv", "reference_letter"):
+        if field_name not in FILE_FIELDS:
             raise Http404
         application = get_object_or_404(Application, pk=object_id)
         if not self.has_view_permission(request, application):

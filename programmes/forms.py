@@ -52,12 +52,10 @@ def sign_draft(draft: ApplicationDraft) -> str:
     return signing.dumps(draft.pk, salt=DRAFT_SALT)
 
 
-def unsign_draft(token: str, *, max_age: int | None = None) -> int:
+def unsign_draft(token: str) -> int:
     """The draft's id from a signed token; raises signing.BadSignature (or its subclass
     SignatureExpired) when the token was altered or is too old."""
-    return signing.loads(
-        token, salt=DRAFT_SALT, max_age=max_age or settings.APPLICATION_DRAFT_LINK_MAX_AGE
-    )
+    return signing.loads(token, salt=DRAFT_SALT, max_age=settings.APPLICATION_DRAFT_LINK_MAX_AGE)
 
 
 def load_draft(edition, token: str | None) -> ApplicationDraft | None:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .forms import sign_draft
+from .forms import FILE_FIELDS, sign_draft
 from .models import Application, ApplicationDraft, Edition
 
 logger = logging.getLogger(__name__)
@@ -68,28 +68,15 @@ def submit_application(
     """
     if not edition.call_is_open(at=at or timezone.now()):
         raise CallClosed
-    # One query for both: with two, the other post of a double click could commit in between
-    # and this one would be taken for a second application from the same address.
-    earlier = list(
-        Application.objects.filter(
-            Q(submission_token=submission_token) | Q(edition=edition, email__iexact=data["email"])
-        )
-    )
-    for application in earlier:
-        if application.submission_token == submission_token:
-            raise AlreadySubmitted(application)
-    if earlier:
-        send_already_applied(edition=edition, email=data["email"])
-        raise EmailAlreadyApplied
-
     fields, themes = _answers_without_themes(data)
     draft_files = draft.stored_files() if draft else []
-    for name in ("cv", "reference_letter"):
+    for name in FILE_FIELDS:
         if fields.get(name) is None:
             fields[name] = getattr(draft, name).name if draft else ""
     application = Application(edition=edition, submission_token=submission_token, **fields)
 
     try:
+        _refuse_if_applied_before(application)
         with transaction.atomic():
             _insert_with_unique_reference(application)
             application.themes.set(themes)
@@ -100,7 +87,6 @@ def submit_application(
                 transaction.on_commit(lambda: _delete_files(leftover))
             transaction.on_commit(lambda: send_confirmation(application))
     except EmailAlreadyApplied:
-        # The other application won a race with this one; tell the address's owner.
         _delete_files(application.stored_files(), keep=draft_files)
         send_already_applied(edition=edition, email=application.email)
         raise
@@ -108,6 +94,26 @@ def submit_application(
         _delete_files(application.stored_files(), keep=draft_files)
         raise
     return application
+
+
+def _refuse_if_applied_before(application: Application) -> None:
+    """Raise AlreadySubmitted if this very form was stored, EmailAlreadyApplied if another
+    application from the address was.
+
+    One query for both: with two, the other post of a double click could commit in between
+    and this one would be taken for a second application from the same address.
+    """
+    earlier = list(
+        Application.objects.filter(
+            Q(submission_token=application.submission_token)
+            | Q(edition=application.edition, email__iexact=application.email)
+        )
+    )
+    for row in earlier:
+        if row.submission_token == application.submission_token:
+            raise AlreadySubmitted(row)
+    if earlier:
+        raise EmailAlreadyApplied
 
 
 def _names(application: Application) -> set[str]:
@@ -124,15 +130,8 @@ def _insert_with_unique_reference(application: Application) -> None:
             return
         except IntegrityError:
             application.pk = None
-            earlier = Application.objects.filter(
-                submission_token=application.submission_token
-            ).first()
-            if earlier is not None:
-                raise AlreadySubmitted(earlier) from None
-            if Application.objects.filter(
-                edition=application.edition, email__iexact=application.email
-            ).exists():
-                raise EmailAlreadyApplied from None
+            # A post that won the race against this one, or else a reference already taken.
+            _refuse_if_applied_before(application)
             if not Application.objects.filter(reference=application.reference).exists():
                 raise
     raise IntegrityError("Could not draw an unused application reference.")
@@ -150,25 +149,26 @@ def save_draft(
     fields, themes = _answers_without_themes(data)
     if draft is None:
         draft = ApplicationDraft(edition=edition)
-    replaced = []
+    uploaded, replaced = [], []
     for name, value in fields.items():
         if name.startswith("consent_"):
             continue
-        if name in ("cv", "reference_letter"):
+        if name in FILE_FIELDS:
             if value is None:
-                continue
+                continue  # no new file: keep the one saved before, if any
+            uploaded.append(name)
             if getattr(draft, name):
-                replaced.append(getattr(draft, name).name)
+                replaced.append(getattr(draft, name))
         setattr(draft, name, "" if value is None else value)
     draft.theme_ids = [theme.pk for theme in themes]
     try:
         with transaction.atomic():
             draft.save()
-            storage = ApplicationDraft._meta.get_field("cv").storage
-            transaction.on_commit(lambda: [storage.delete(name) for name in replaced])
+            transaction.on_commit(lambda: _delete_files(replaced))
             transaction.on_commit(lambda: send_draft_link(draft))
     except BaseException:
-        _delete_files([f for f in draft.stored_files() if f.name not in replaced])
+        # Only the files uploaded now: those saved before still belong to the stored draft.
+        _delete_files([getattr(draft, name) for name in uploaded])
         raise
     return draft
 
@@ -212,11 +212,7 @@ def send_confirmation(application: Application) -> None:
         subject=_("Your application to %(edition)s: %(reference)s")
         % {"edition": edition, "reference": application.reference},
         template="programmes/email/application_received.txt",
-        context={
-            "edition": edition,
-            "reference": application.reference,
-            "site_url": settings.SITE_URL,
-        },
+        context={"edition": edition, "reference": application.reference},
     )
 
 

@@ -682,3 +682,24 @@ def test_an_edition_without_themes_asks_for_the_focus_in_words(client, open_2027
     )
     assert "This field is required." in page(response)
     assert not Application.objects.exists()
+
+
+def test_a_failed_draft_save_removes_only_the_new_upload(
+    edition, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    data = {"email": "amina@example.org", "cv": pdf(), "reference_letter": pdf("letter.pdf")}
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = services.save_draft(edition=edition, data=data)
+    kept = [settings.PRIVATE_MEDIA_ROOT / f.name for f in draft.stored_files()]
+
+    def fail(*args, **kwargs):
+        raise IntegrityError("database gone")
+
+    original_save = ApplicationDraft.save
+    monkeypatch.setattr(
+        ApplicationDraft, "save", lambda self, *a, **k: (original_save(self, *a, **k), fail())
+    )
+    with pytest.raises(IntegrityError):
+        services.save_draft(edition=edition, data={"cv": pdf("new.pdf")}, draft=draft)
+    assert all(path.exists() for path in kept)
+    assert len(list(settings.PRIVATE_MEDIA_ROOT.rglob("*.pdf"))) == 2
