@@ -229,10 +229,40 @@ class SourceLink(models.Model):
         return self.title
 
 
+class FigureSource(models.TextChoices):
+    TYPED = "typed", _("Typed in")
+    APPLICANTS = "applicants", _("Applicants to an edition")
+    PLACES = "places", _("Places in an edition")
+    SELECTED = "selected", _("Applicants selected in an edition")
+    SELECTED_OF_APPLICANTS = "selected-of-applicants", _("Selected of applicants (“16 of 434”)")
+    SATISFIED = "satisfied", _("Participants satisfied or very satisfied (%)")
+
+
 class KeyFigure(models.Model):
+    """A figure of the review: typed in, or computed from an edition's live data."""
+
     review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, related_name="key_figures")
+    source = models.CharField(
+        _("source"),
+        max_length=30,
+        choices=FigureSource,
+        default=FigureSource.TYPED,
+        help_text=_("Type the value in, or let the site compute it from an edition's data."),
+    )
+    edition = models.ForeignKey(
+        "programmes.Edition",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="key_figures",
+        verbose_name=_("edition"),
+        help_text=_("The edition a computed figure counts."),
+    )
     value = models.CharField(
-        _("value"), max_length=30, help_text=_("As readers should see it, e.g. “1,000” or “100”.")
+        _("value"),
+        max_length=30,
+        blank=True,
+        help_text=_("As readers should see it, e.g. “1,000” or “100”. Only for typed figures."),
     )
     unit = models.CharField(
         _("unit"),
@@ -249,6 +279,16 @@ class KeyFigure(models.Model):
         ordering = ["review", "position", "pk"]
         verbose_name = _("key figure")
         verbose_name_plural = _("key figures")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(source=FigureSource.TYPED) & ~Q(value=""))
+                | (~Q(source=FigureSource.TYPED) & Q(edition__isnull=False)),
+                name="impact_keyfigure_typed_or_computed",
+                violation_error_message=_(
+                    "Type a value, or choose the edition a computed figure counts."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.value}{self.unit} {self.label}"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from impact.admin import StateFilter, publication_label
 
 from . import services
+from .exports import ApplicationExportMixin
 from .forms import FILE_FIELDS, SECTIONS
 from .models import Application, Component, Edition, Participant, Programme, Testimonial
 
@@ -150,7 +151,7 @@ ANSWER_SECTIONS = [
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ApplicationExportMixin, admin.ModelAdmin):
     """Applications arrive through the public form; staff read them and change the status."""
 
     list_display = ["reference", "full_name", "edition", "country", "status", "submitted_at"]

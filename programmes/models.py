@@ -1,6 +1,8 @@
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -70,6 +72,14 @@ class Edition(Publishable):
     eligibility = RichTextField(_("eligibility"), blank=True)
     costs = RichTextField(_("costs and scholarships"), blank=True)
     selection = RichTextField(_("how selection works"), blank=True)
+    hide_identity_from_reviewers = models.BooleanField(
+        _("hide applicants' identity from reviewers"),
+        default=True,
+        help_text=_(
+            "Reviewers then see no name, email or organisation, only the reference and the "
+            "answers. Reviewers may come from outside ISHR; keep this on unless they must know."
+        ),
+    )
 
     objects = EditionQuerySet.as_manager()
 
@@ -109,6 +119,25 @@ class Edition(Publishable):
 
     def call_is_upcoming(self, *, at=None) -> bool:
         return bool(self.call_opens and (at or timezone.now()) < self.call_opens)
+
+
+class Criterion(models.Model):
+    """One of an edition's published selection criteria; reviewers score each from 0 to 5."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("edition")
+    )
+    name = models.CharField(_("criterion"), max_length=200)
+    description = models.TextField(_("what reviewers look for"), max_length=600, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["edition", "position", "pk"]
+        verbose_name = _("selection criterion")
+        verbose_name_plural = _("selection criteria")
+
+    def __str__(self):
+        return self.name
 
 
 class Component(models.Model):
@@ -392,6 +421,30 @@ class Status(models.TextChoices):
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    @classmethod
+    def decisions(cls):
+        """The statuses an applicant is told of by a decision email."""
+        return [cls.SELECTED, cls.WAITLISTED, cls.DECLINED]
+
+
+# Where an application may go from each status. A decision may still be taken back to the
+# shortlist until its email has gone (`services.change_status` checks that); an applicant may
+# withdraw at any point before a final answer.
+TRANSITIONS = {
+    Status.SUBMITTED: {Status.SHORTLISTED, Status.DECLINED, Status.WITHDRAWN},
+    Status.SHORTLISTED: {
+        Status.SUBMITTED,
+        Status.SELECTED,
+        Status.WAITLISTED,
+        Status.DECLINED,
+        Status.WITHDRAWN,
+    },
+    Status.WAITLISTED: {Status.SHORTLISTED, Status.SELECTED, Status.DECLINED, Status.WITHDRAWN},
+    Status.SELECTED: {Status.SHORTLISTED, Status.WITHDRAWN},
+    Status.DECLINED: {Status.SHORTLISTED},
+    Status.WITHDRAWN: set(),
+}
+
 
 # Letters and digits that cannot be mistaken for one another when read aloud or copied by hand
 # (no 0/O, 1/I/L, U/V).
@@ -442,6 +495,7 @@ class Application(ApplicationAnswers):
             ),
         ]
         indexes = [models.Index(fields=["edition", "status"])]
+        permissions = [("export_application", _("Can export applications"))]
 
     def __str__(self):
         return self.reference
@@ -475,3 +529,234 @@ class ApplicationDraft(ApplicationAnswers):
 
     def __str__(self):
         return f"Draft {self.pk} for {self.edition}"
+
+
+# --- Review and decisions --------------------------------------------------------------------
+
+
+class StatusChange(models.Model):
+    """One change of an application's status: who made it and when."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("application"),
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Status)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["application", "changed_at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.application}: {self.from_status} → {self.to_status}"
+
+
+class ReviewQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.exclude(submitted_at=None)
+
+
+class Review(models.Model):
+    """A reviewer's assignment to an application, and once submitted their scores."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("application"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="application_reviews",
+        verbose_name=_("reviewer"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    comment = models.TextField(_("overall comment"), max_length=4000, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-assigned_at", "-pk"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="programmes_review_one_per_reviewer"
+            ),
+        ]
+
+    def __str__(self):
+        # Never the applicant's name: this string lands in the admin's history and titles,
+        # which reviewers read even when the edition hides identities.
+        return _("Review of %(reference)s") % {"reference": self.application.reference}
+
+
+class Score(models.Model):
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
+    )
+    value = models.PositiveSmallIntegerField(_("score"), validators=[MaxValueValidator(5)])
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["review", "criterion__position", "criterion__pk"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"], name="programmes_score_one_per_criterion"
+            ),
+            models.CheckConstraint(condition=Q(value__lte=5), name="programmes_score_from_0_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
+
+
+class DecisionTemplate(models.Model):
+    """The email an edition's applicants receive for one decision, as staff wrote it."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="decision_templates",
+        verbose_name=_("edition"),
+    )
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=[(s.value, s.label) for s in Status.decisions()]
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), max_length=8000)
+
+    class Meta:
+        ordering = ["edition", "decision"]
+        verbose_name = _("decision email")
+        verbose_name_plural = _("decision emails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "decision"], name="programmes_decisiontemplate_one_per_decision"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.edition}: {self.get_decision_display()}"
+
+
+class DecisionEmail(models.Model):
+    """The record of one decision email: made once per application and decision, so that a
+    batch sent twice, or by two managers at once, mails nobody twice."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="decision_emails",
+        verbose_name=_("application"),
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=Status)
+    subject = models.CharField(_("subject"), max_length=200)
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["application", "queued_at", "pk"]
+        verbose_name = _("decision email sent")
+        verbose_name_plural = _("decision emails sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "decision"], name="programmes_decisionemail_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application}: {self.get_decision_display()}"
+
+
+class Satisfaction(models.IntegerChoices):
+    VERY_DISSATISFIED = 1, _("Very dissatisfied")
+    DISSATISFIED = 2, _("Dissatisfied")
+    NEUTRAL = 3, _("Neither satisfied nor dissatisfied")
+    SATISFIED = 4, _("Satisfied")
+    VERY_SATISFIED = 5, _("Very satisfied")
+
+
+class FeedbackResponse(models.Model):
+    """One participant's answer to the end-of-edition survey. Anonymous by design."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("edition")
+    )
+    satisfaction = models.PositiveSmallIntegerField(_("satisfaction"), choices=Satisfaction)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+
+    class Meta:
+        ordering = ["edition", "received_on", "pk"]
+        verbose_name = _("feedback response")
+        verbose_name_plural = _("feedback responses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="programmes_feedback_satisfaction_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.edition}: {self.get_satisfaction_display()}"
+
+
+class ApplicationExport(models.Model):
+    """A record of each CSV export of applications: who, when, how many rows, what."""
+
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("exported by"),
+    )
+    exported_at = models.DateTimeField(_("exported at"), default=timezone.now)
+    row_count = models.PositiveIntegerField(_("rows"))
+    columns = models.JSONField(_("columns"), default=list)
+    filters = models.CharField(_("filters"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-exported_at", "-pk"]
+        verbose_name = _("application export")
+        verbose_name_plural = _("application exports")
+
+    def __str__(self):
+        return f"{self.exported_at:%Y-%m-%d %H:%M} ({self.row_count})"

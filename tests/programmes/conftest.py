@@ -1,5 +1,6 @@
 """Factories for programmes and their editions, shared with the impact tests."""
 
+import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -7,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from impact.models import PublicationState
-from programmes.models import Edition, Programme
+from programmes.models import Application, Edition, Programme
 
 
 @pytest.fixture
@@ -89,3 +90,41 @@ def open_2027(hrdap, make_edition):
         costs="<p>Scholarships cover travel and accommodation.</p>",
         selection="<p>Two reviewers score each application.</p>",
     )
+
+
+@pytest.fixture
+def make_application(db):
+    """An application as the public form stores it; every answer can be overridden."""
+    counter = iter(range(1, 100_000))
+
+    def make(edition, **fields):
+        n = next(counter)
+        themes = fields.pop("themes", [])
+        answers = {
+            "reference": f"{edition.programme.short_name}{edition.year % 100}-T{n:05d}",
+            "submission_token": uuid.uuid4(),
+            "full_name": f"Applicant {n}",
+            "email": f"applicant{n}@example.org",
+            "country": "KE",
+            "organisation": f"Organisation {n}",
+            "role": "Advocacy officer",
+            "advocacy_experience": "We brought cases to the national commission.",
+            "un_engagement": "A shadow report to the UPR.",
+            "geneva_objectives": "Meet the Special Rapporteur.",
+            "peer_learning": "Community radio.",
+            "english_level": "working",
+            "available_online": "yes",
+            "available_geneva": "yes",
+            "scholarship": "full",
+            "recommending_organisation": "A partner network",
+            "consent_selection": True,
+            "consent_share_cohosts": False,
+            "consent_publication": False,
+            **fields,
+        }
+        application = Application.objects.create(edition=edition, **answers)
+        if themes:
+            application.themes.set(themes)
+        return application
+
+    return make
