@@ -1,18 +1,71 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Avg, Count, FloatField, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from impact.admin import StateFilter, publication_label
 
 from . import services
 from .exports import ApplicationExportMixin
-from .forms import FILE_FIELDS, SECTIONS
-from .models import Application, Component, Edition, Participant, Programme, Testimonial
+from .forms import (
+    FILE_FIELDS,
+    IDENTITY_FIELDS,
+    SECTIONS,
+    AssignReviewersForm,
+    ReviewForm,
+)
+from .models import (
+    TRANSITIONS,
+    Application,
+    Component,
+    Criterion,
+    Edition,
+    FeedbackResponse,
+    Participant,
+    Programme,
+    Review,
+    Score,
+    Status,
+    StatusChange,
+    Testimonial,
+)
+
+REVIEWERS_GROUP = "Reviewers"
+
+
+class NotFoundOutsideQuerysetMixin:
+    """An object outside the user's queryset answers 404, not the admin's usual redirect to
+    the index with "perhaps it was deleted": a reviewer learns nothing from guessing ids."""
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404
+
+
+def send_document(application: Application, field_name: str) -> FileResponse:
+    """One of the application's documents, as a download named after its reference."""
+    if field_name not in FILE_FIELDS:
+        raise Http404
+    file = getattr(application, field_name)
+    if not file:
+        raise Http404
+    extension = file.name.rsplit(".", 1)[-1]
+    label = "cv" if field_name == "cv" else "reference-letter"
+    return FileResponse(
+        file.open("rb"),
+        as_attachment=True,
+        filename=f"{application.reference}-{label}.{extension}",
+    )
 
 
 class EditionInline(admin.TabularInline):
@@ -73,6 +126,20 @@ class TestimonialInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    fields = ["position", "name", "description"]
+    extra = 0
+    verbose_name_plural = _("selection criteria (reviewers score each from 0 to 5)")
+
+
+class FeedbackResponseInline(admin.TabularInline):
+    model = FeedbackResponse
+    fields = ["satisfaction", "comment", "received_on"]
+    extra = 0
+    verbose_name_plural = _("participants' feedback (anonymous)")
+
+
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
     list_display = [
@@ -87,10 +154,17 @@ class EditionAdmin(admin.ModelAdmin):
     list_select_related = ["programme"]
     search_fields = ["programme__name", "programme__short_name", "summary"]
     autocomplete_fields = ["themes"]
-    inlines = [ComponentInline, ParticipantInline, TestimonialInline]
+    inlines = [
+        ComponentInline,
+        CriterionInline,
+        ParticipantInline,
+        TestimonialInline,
+        FeedbackResponseInline,
+    ]
     fieldsets = [
         (None, {"fields": ["programme", "year", "summary", "places", "themes"]}),
         (_("Call for applications"), {"fields": ["call_opens", "call_closes", "decisions_by"]}),
+        (_("Review"), {"fields": ["hide_identity_from_reviewers"]}),
         (_("For applicants"), {"fields": ["eligibility", "selection", "costs"]}),
         (_("Publication"), {"fields": ["state", "publish_at"]}),
     ]
@@ -132,6 +206,8 @@ class TestimonialAdmin(admin.ModelAdmin):
         return publication_label(obj)
 
 
+# --- Applications ---------------------------------------------------------------------------
+
 # The form's sections, as staff read them: files become download links.
 ADMIN_TITLES = [
     _("About the applicant"),
@@ -150,13 +226,213 @@ ANSWER_SECTIONS = [
 ]
 
 
-@admin.register(Application)
-class ApplicationAdmin(ApplicationExportMixin, admin.ModelAdmin):
-    """Applications arrive through the public form; staff read them and change the status."""
+def with_review_figures(queryset):
+    """Each application's number of submitted reviews and their average score, as
+    correlated subqueries: no join multiplies rows, and the database computes them only for
+    the rows a page shows (or filters on)."""
+    submitted = Review.objects.filter(application=OuterRef("pk")).exclude(submitted_at=None)
+    scores = Score.objects.filter(review__application=OuterRef("pk")).exclude(
+        review__submitted_at=None
+    )
+    return queryset.annotate(
+        review_count=Coalesce(
+            Subquery(
+                submitted.order_by().values("application").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        reviewer_count=Coalesce(
+            Subquery(
+                Review.objects.filter(application=OuterRef("pk"))
+                .order_by()
+                .values("application")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        score_average=Subquery(
+            scores.order_by().values("review__application").annotate(a=Avg("value")).values("a"),
+            output_field=FloatField(),
+        ),
+    )
 
-    list_display = ["reference", "full_name", "edition", "country", "status", "submitted_at"]
-    list_filter = ["edition", "status", "country", "scholarship", "english_level"]
+
+class CountryFilter(admin.SimpleListFilter):
+    """Only the countries applicants work in, not the world's 249."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        field = Application._meta.get_field("country")
+        names = dict(field.choices)
+        return sorted(((code, names.get(code, code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(country=self.value())
+        return queryset
+
+
+class ReviewerFilter(admin.SimpleListFilter):
+    title = _("reviewer")
+    parameter_name = "reviewer"
+
+    def lookups(self, request, model_admin):
+        reviewers = get_user_model().objects.filter(groups__name=REVIEWERS_GROUP).distinct()
+        return [("none", _("No reviewer yet"))] + [
+            (str(user.pk), user.get_full_name() or user.get_username())
+            for user in reviewers.order_by("first_name", "last_name", "username")
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(reviews=None)
+        if self.value():
+            try:
+                return queryset.filter(reviews__reviewer=int(self.value()))
+            except ValueError:
+                return queryset.none()
+        return queryset
+
+
+class ScoreFilter(admin.SimpleListFilter):
+    title = _("average score")
+    parameter_name = "score"
+    RANGES = {
+        "4-5": (4, None),
+        "3-4": (3, 4),
+        "2-3": (2, 3),
+        "0-2": (None, 2),
+    }
+
+    def lookups(self, request, model_admin):
+        return [
+            ("4-5", _("4 to 5")),
+            ("3-4", _("3 to under 4")),
+            ("2-3", _("2 to under 3")),
+            ("0-2", _("under 2")),
+            ("none", _("not scored yet")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(score_average=None)
+        if self.value() in self.RANGES:
+            low, high = self.RANGES[self.value()]
+            if low is not None:
+                queryset = queryset.filter(score_average__gte=low)
+            if high is not None:
+                queryset = queryset.filter(score_average__lt=high)
+        return queryset
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    fields = ["changed_at", "from_status", "to_status", "changed_by"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name_plural = _("status history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReviewInline(admin.StackedInline):
+    """Each reviewer's work on the application, read-only: scores belong to their reviewer."""
+
+    model = Review
+    fields = ["reviewer_name", "assigned_at", "submitted_at", "score_table", "comment"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    verbose_name_plural = _("reviews")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("reviewer", "application")
+            .prefetch_related("scores__criterion")
+        )
+
+    @admin.display(description=_("reviewer"))
+    def reviewer_name(self, obj):
+        return obj.reviewer.get_full_name() or obj.reviewer.get_username()
+
+    @admin.display(description=_("scores"))
+    def score_table(self, obj):
+        return render_to_string("admin/programmes/review/score_table.html", {"review": obj})
+
+
+class ApplicationStatusForm(admin.ModelAdmin.form):
+    """The status field offers only the moves the workflow allows from where it stands."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields and self.instance.pk:
+            current = Status(self.instance.status)
+            allowed = {current, *TRANSITIONS[current]}
+            self.fields["status"].choices = [c for c in Status.choices if c[0] in allowed]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if self.instance.pk and status != self.initial.get("status"):
+            emailed = set(self.instance.decision_emails.values_list("application_id", "decision"))
+            current = Application.objects.only("status").get(pk=self.instance.pk)
+            if why := services.why_not(current, status, emailed):
+                raise forms.ValidationError(why[:1].upper() + why[1:] + ".")
+        return status
+
+
+@admin.register(Application)
+class ApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationExportMixin, admin.ModelAdmin):
+    """Applications arrive through the public form; staff read them, assign reviewers, move
+    them through the workflow and decide. Every status change is recorded."""
+
+    form = ApplicationStatusForm
+    list_display = [
+        "reference",
+        "full_name",
+        "edition",
+        "country",
+        "status",
+        "average_score",
+        "reviews_done",
+        "submitted_at",
+    ]
+    list_filter = [
+        "edition",
+        "status",
+        CountryFilter,
+        "themes",
+        "scholarship",
+        "english_level",
+        ReviewerFilter,
+        ScoreFilter,
+    ]
     list_select_related = ["edition__programme"]
+    list_per_page = 100
     search_fields = ["reference", "full_name", "email", "organisation"]
     date_hierarchy = "submitted_at"
     fieldsets = ANSWER_SECTIONS
@@ -166,12 +442,30 @@ class ApplicationAdmin(ApplicationExportMixin, admin.ModelAdmin):
         for name in section["fields"]
         if name != "status"
     ]
+    inlines = [ReviewInline, StatusChangeInline]
+    actions = [
+        "assign_reviewers",
+        "mark_shortlisted",
+        "mark_selected",
+        "mark_waitlisted",
+        "mark_declined",
+    ]
 
     def has_add_permission(self, request):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("themes")
+        return with_review_figures(super().get_queryset(request).prefetch_related("themes"))
+
+    @admin.display(description=_("average score"), ordering="score_average")
+    def average_score(self, obj):
+        return "—" if obj.score_average is None else f"{obj.score_average:.1f}"
+
+    @admin.display(description=_("reviews done"), ordering="review_count")
+    def reviews_done(self, obj):
+        if not obj.reviewer_count:
+            return "—"
+        return f"{obj.review_count} / {obj.reviewer_count}"
 
     @admin.display(description=_("thematic focus"))
     def theme_list(self, obj):
@@ -203,21 +497,19 @@ class ApplicationAdmin(ApplicationExportMixin, admin.ModelAdmin):
 
     def download_file(self, request, object_id, field_name):
         """Hand a document to staff who may view the application, as a download."""
-        if field_name not in FILE_FIELDS:
-            raise Http404
         application = get_object_or_404(Application, pk=object_id)
         if not self.has_view_permission(request, application):
             raise PermissionDenied
-        file = getattr(application, field_name)
-        if not file:
-            raise Http404
-        extension = file.name.rsplit(".", 1)[-1]
-        label = "cv" if field_name == "cv" else "reference-letter"
-        return FileResponse(
-            file.open("rb"),
-            as_attachment=True,
-            filename=f"{application.reference}-{label}.{extension}",
-        )
+        return send_document(application, field_name)
+
+    def save_model(self, request, obj, form, change):
+        # Status is the only field staff edit here, and it moves through the service so that
+        # the workflow's rules hold and the change is recorded.
+        if "status" in form.changed_data:
+            try:
+                services.change_status(application=obj, to=obj.status, by=request.user)
+            except services.StatusRefused as refused:
+                self.message_user(request, str(refused), messages.ERROR)
 
     def delete_model(self, request, obj):
         services.delete_application(obj)
@@ -225,3 +517,256 @@ class ApplicationAdmin(ApplicationExportMixin, admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for application in queryset:
             services.delete_application(application)
+
+    # --- Actions ----------------------------------------------------------------------------
+
+    def _move(self, request, queryset, to):
+        result = services.change_statuses(applications=queryset, to=to, by=request.user)
+        label = Status(to).label.lower()
+        if result.changed:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d application is now %(status)s.",
+                    "%(count)d applications are now %(status)s.",
+                    len(result.changed),
+                )
+                % {"count": len(result.changed), "status": label},
+                messages.SUCCESS,
+            )
+        if result.refused:
+            details = "; ".join(
+                f"{application.reference}: {why}" for application, why in result.refused[:20]
+            )
+            more = len(result.refused) - 20
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d application was left as it was (%(details)s).",
+                    "%(count)d applications were left as they were (%(details)s).",
+                    len(result.refused),
+                )
+                % {
+                    "count": len(result.refused),
+                    "details": details + (f"; and {more} more" if more > 0 else ""),
+                },
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Shortlist the selected applications"), permissions=["change"])
+    def mark_shortlisted(self, request, queryset):
+        self._move(request, queryset, Status.SHORTLISTED)
+
+    @admin.action(description=_("Select the selected applications"), permissions=["change"])
+    def mark_selected(self, request, queryset):
+        self._move(request, queryset, Status.SELECTED)
+
+    @admin.action(description=_("Waitlist the selected applications"), permissions=["change"])
+    def mark_waitlisted(self, request, queryset):
+        self._move(request, queryset, Status.WAITLISTED)
+
+    @admin.action(description=_("Decline the selected applications"), permissions=["change"])
+    def mark_declined(self, request, queryset):
+        self._move(request, queryset, Status.DECLINED)
+
+    @admin.action(
+        description=_("Assign reviewers to the selected applications…"), permissions=["change"]
+    )
+    def assign_reviewers(self, request, queryset):
+        reviewers = (
+            get_user_model()
+            .objects.filter(groups__name=REVIEWERS_GROUP, is_active=True, is_staff=True)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        form = AssignReviewersForm(
+            request.POST if "apply" in request.POST else None, reviewers=reviewers
+        )
+        if form.is_valid():
+            created = services.assign_reviewers(
+                applications=queryset, reviewers=form.cleaned_data["reviewers"], by=request.user
+            )
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d new assignment made.", "%(count)d new assignments made.", created
+                )
+                % {"count": created},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/programmes/application/assign_reviewers.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Assign reviewers"),
+                "opts": self.model._meta,
+                "form": form,
+                "applications": queryset,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                "has_reviewers": reviewers.exists(),
+            },
+        )
+
+
+# --- Reviews: what a reviewer sees ----------------------------------------------------------
+
+
+class ReviewStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("todo", _("To do")), ("done", _("Complete"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "todo":
+            return queryset.filter(submitted_at=None)
+        if self.value() == "done":
+            return queryset.exclude(submitted_at=None)
+        return queryset
+
+
+@admin.register(Review)
+class ReviewAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
+    """A reviewer's own reviews, and nothing else: each user sees only those assigned to them
+    (managers read everyone's on the application's page). When the edition hides identities
+    the pages carry no name, email or organisation: the application is its reference."""
+
+    form = ReviewForm
+    list_display = ["application", "edition", "assigned_at", "state", "own_average"]
+    list_filter = [ReviewStateFilter, ("application__edition", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["application__edition__programme"]
+    search_fields = ["application__reference"]
+    readonly_fields = ["reference", "edition", "answers"]
+
+    class Media:
+        css = {"all": ["css/admin-review.css"]}
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": _("Your reviews"), **(extra_context or {})}
+        )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(reviewer=request.user)
+            .select_related("application__edition__programme")
+            .annotate(own_average_value=Avg("scores__value"))
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Managers remove an assignment on the application's page; a reviewer never.
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        criteria = list(obj.application.edition.criteria.all()) if obj else []
+        # The scores are the form's own fields (one per criterion), not model fields.
+        kwargs["fields"] = ["comment"]
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+
+        class BoundReviewForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, criteria=criteria, **inner)
+
+        return BoundReviewForm
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["comment"]})]
+        criteria = obj.application.edition.criteria.all()
+        score_fields = []
+        for criterion in criteria:
+            score_fields += [
+                ReviewForm.score_field(criterion),
+                ReviewForm.comment_field(criterion),
+            ]
+        return [
+            (None, {"fields": ["reference", "edition"]}),
+            (_("The application"), {"fields": ["answers"]}),
+            (
+                _("Scores against the published criteria (0 = not at all, 5 = fully)"),
+                {"fields": score_fields, "classes": ["review-scores"]},
+            ),
+            (_("Overall"), {"fields": ["comment", "submit_review"]}),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        services.save_review(
+            review=obj,
+            scores=form.scores(),
+            comment=form.cleaned_data["comment"],
+            submit=form.cleaned_data["submit_review"],
+        )
+
+    @admin.display(description=_("application"))
+    def reference(self, obj):
+        return obj.application.reference
+
+    @admin.display(description=_("edition"))
+    def edition(self, obj):
+        return obj.application.edition
+
+    @admin.display(description=_("state"), ordering="submitted_at")
+    def state(self, obj):
+        return _("Complete") if obj.submitted_at else _("To do")
+
+    @admin.display(description=_("your average"), ordering="own_average_value")
+    def own_average(self, obj):
+        value = obj.own_average_value
+        return "—" if value is None else f"{value:.1f}"
+
+    @admin.display(description=_("answers"))
+    def answers(self, obj):
+        application = obj.application
+        hidden = application.edition.hide_identity_from_reviewers
+        sections = []
+        for title, (_form_title, names) in zip(ADMIN_TITLES, SECTIONS[:-1], strict=False):
+            rows = []
+            for name in names:
+                if hidden and name in IDENTITY_FIELDS:
+                    continue
+                label = Application._meta.get_field(name).verbose_name
+                if name in FILE_FIELDS:
+                    url = reverse("admin:programmes_review_file", args=[obj.pk, name])
+                    value = (
+                        format_html('<a href="{}">{}</a>', url, _("Download"))
+                        if getattr(application, name)
+                        else "—"
+                    )
+                elif name == "themes":
+                    value = ", ".join(t.name for t in application.themes.all()) or "—"
+                elif name == "country":
+                    value = application.country.name
+                else:
+                    display = getattr(application, f"get_{name}_display", None)
+                    value = display() if display else getattr(application, name) or "—"
+                rows.append((label, value))
+            sections.append((title, rows))
+        return render_to_string(
+            "admin/programmes/review/answers.html",
+            {"sections": sections, "identity_hidden": hidden},
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/file/<str:field_name>/",
+                self.admin_site.admin_view(self.download_file),
+                name="programmes_review_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def download_file(self, request, object_id, field_name):
+        """A document of an application assigned to this reviewer, and no other."""
+        review = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_permission(request, review):
+            raise PermissionDenied
+        return send_document(review.application, field_name)

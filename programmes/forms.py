@@ -14,7 +14,7 @@ from django_countries import countries
 
 from impact.models import Theme
 
-from .models import Application, ApplicationDraft
+from .models import Application, ApplicationDraft, Review
 
 DRAFT_SALT = "programmes.application-draft"
 
@@ -389,3 +389,103 @@ class ApplicationForm(forms.ModelForm):
             for name in FILE_FIELDS
             if name in self.files and not self.fields[name].saved_with_draft
         ]
+
+
+# --- Review (in the admin) ------------------------------------------------------------------
+
+# What a reviewer does not see when the edition hides applicants' identity. Stored file
+# names are random already, so the documents stay available under neutral names.
+IDENTITY_FIELDS = ["full_name", "email", "organisation"]
+SCORE_CHOICES = [("", _("Not scored yet"))] + [(str(n), str(n)) for n in range(6)]
+
+
+class ReviewForm(forms.ModelForm):
+    """A reviewer's scores: a score from 0 to 5 and a comment per criterion of the edition, then an
+    overall comment. Built for one review, since each edition has its own criteria."""
+
+    submit_review = forms.BooleanField(
+        label=_("My review is complete"),
+        required=False,
+        help_text=_(
+            "Tick when every criterion has its score. Programme managers see a review's "
+            "scores in the average only once it is complete."
+        ),
+    )
+
+    class Meta:
+        model = Review
+        fields = ["comment"]
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        given = {s.criterion_id: s for s in self.instance.scores.all()} if self.instance.pk else {}
+        for criterion in self.criteria:
+            score = given.get(criterion.pk)
+            self.fields[self.score_field(criterion)] = forms.TypedChoiceField(
+                label=_("%(criterion)s: score") % {"criterion": criterion.name},
+                choices=SCORE_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial="" if score is None else str(score.value),
+                help_text=criterion.description,
+                widget=forms.RadioSelect,
+            )
+            self.fields[self.comment_field(criterion)] = forms.CharField(
+                label=_("%(criterion)s: comment") % {"criterion": criterion.name},
+                required=False,
+                max_length=2000,
+                initial=score.comment if score else "",
+                widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+            )
+        self.fields["submit_review"].initial = bool(self.instance.submitted_at)
+
+    @staticmethod
+    def score_field(criterion) -> str:
+        return f"score_{criterion.pk}"
+
+    @staticmethod
+    def comment_field(criterion) -> str:
+        return f"comment_{criterion.pk}"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("submit_review"):
+            for criterion in self.criteria:
+                name = self.score_field(criterion)
+                if name not in self.errors and cleaned.get(name) is None:
+                    self.add_error(
+                        name, _("Give a score from 0 to 5 before marking the review complete.")
+                    )
+        return cleaned
+
+    def scores(self) -> dict:
+        return {
+            criterion: (
+                self.cleaned_data.get(self.score_field(criterion)),
+                self.cleaned_data.get(self.comment_field(criterion), ""),
+            )
+            for criterion in self.criteria
+        }
+
+
+class ReviewerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        name = user.get_full_name()
+        return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+class AssignReviewersForm(forms.Form):
+    reviewers = ReviewerChoiceField(
+        label=_("Reviewers"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Staff in the “Reviewers” group. Each chosen reviewer gets every application."
+        ),
+    )
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = reviewers

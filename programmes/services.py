@@ -1,7 +1,10 @@
-"""Writes that span models or send mail: submitting an application, saving a draft."""
+"""Writes that span models or send mail: submitting an application, saving a draft,
+moving applications through review."""
 
 import logging
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
@@ -14,7 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .forms import FILE_FIELDS, sign_draft
-from .models import Application, ApplicationDraft, Edition
+from .models import (
+    TRANSITIONS,
+    Application,
+    ApplicationDraft,
+    Criterion,
+    DecisionEmail,
+    Edition,
+    Review,
+    Score,
+    Status,
+    StatusChange,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -257,3 +271,140 @@ def delete_application(application: Application) -> None:
     with transaction.atomic():
         application.delete()
         transaction.on_commit(lambda: _delete_files(files))
+
+
+# --- Review ---------------------------------------------------------------------------------
+
+
+@dataclass
+class StatusResult:
+    changed: list[Application] = field(default_factory=list)
+    # (application, why it could not move), in the order asked.
+    refused: list[tuple[Application, str]] = field(default_factory=list)
+
+
+def why_not(application: Application, to: str, emailed: set[tuple[int, str]]) -> str:
+    """Why `application` may not move to `to`, or "" if it may."""
+    current = Status(application.status)
+    if to == current:
+        return _("it is already %(status)s") % {"status": current.label.lower()}
+    if to not in TRANSITIONS[current]:
+        return _("a %(current)s application cannot become %(to)s") % {
+            "current": current.label.lower(),
+            "to": Status(to).label.lower(),
+        }
+    if current in Status.decisions() and (application.pk, current) in emailed:
+        return _("the applicant has already been emailed that they are %(status)s") % {
+            "status": current.label.lower()
+        }
+    return ""
+
+
+def change_statuses(*, applications: Iterable[Application], to: str, by) -> StatusResult:
+    """Move applications to status `to` where the workflow allows it, and record each change
+    (who, when). Rows are locked while they change, so two managers deciding at once cannot
+    both move the same application. A constant number of queries, whatever the count."""
+    ids = [a.pk for a in applications]
+    result = StatusResult()
+    now = timezone.now()
+    with transaction.atomic():
+        locked = list(
+            Application.objects.select_for_update()
+            .filter(pk__in=ids)
+            .select_related("edition__programme")
+            .order_by("pk")
+        )
+        emailed = set(
+            DecisionEmail.objects.filter(application__in=ids).values_list(
+                "application_id", "decision"
+            )
+        )
+        changes = []
+        order = {pk: position for position, pk in enumerate(ids)}
+        for application in sorted(locked, key=lambda a: order[a.pk]):
+            why = why_not(application, to, emailed)
+            if why:
+                result.refused.append((application, why))
+                continue
+            changes.append(
+                StatusChange(
+                    application=application,
+                    from_status=application.status,
+                    to_status=to,
+                    changed_by=by,
+                    changed_at=now,
+                )
+            )
+            application.status = to
+            result.changed.append(application)
+        if result.changed:
+            Application.objects.filter(pk__in=[a.pk for a in result.changed]).update(
+                status=to, updated_at=now
+            )
+            StatusChange.objects.bulk_create(changes)
+    return result
+
+
+class StatusRefused(Exception):
+    pass
+
+
+def change_status(*, application: Application, to: str, by) -> None:
+    """Move one application, or raise StatusRefused saying why not."""
+    result = change_statuses(applications=[application], to=to, by=by)
+    if result.refused:
+        raise StatusRefused(result.refused[0][1])
+    application.status = to
+
+
+def assign_reviewers(*, applications: Iterable[Application], reviewers: Iterable, by) -> int:
+    """Assign each reviewer to each application; an existing assignment is left as it is.
+    Returns how many assignments are new."""
+    application_ids = [a.pk for a in applications]
+    reviewer_ids = [r.pk for r in reviewers]
+    with transaction.atomic():
+        existing = set(
+            Review.objects.filter(
+                application__in=application_ids, reviewer__in=reviewer_ids
+            ).values_list("application_id", "reviewer_id")
+        )
+        new = [
+            Review(application_id=a, reviewer_id=r, assigned_by=by)
+            for a in application_ids
+            for r in reviewer_ids
+            if (a, r) not in existing
+        ]
+        # A manager assigning the same people at the same moment loses nothing and makes
+        # no duplicate: the unique constraint holds, and the conflict is ignored.
+        Review.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def save_review(
+    *,
+    review: Review,
+    scores: dict[Criterion, tuple[int | None, str]],
+    comment: str,
+    submit: bool,
+) -> Review:
+    """Store a reviewer's scores (criterion → (score or None, comment)) and overall comment.
+
+    A review counts in the application's average once submitted, which needs every criterion
+    scored. Submitting again later (to correct a score) keeps the first submission time."""
+    if submit and any(value is None for value, _comment in scores.values()):
+        raise ValueError("A review is submitted with a score for every criterion.")
+    with transaction.atomic():
+        review.comment = comment
+        if submit and review.submitted_at is None:
+            review.submitted_at = timezone.now()
+        elif not submit:
+            review.submitted_at = None
+        review.save(update_fields=["comment", "submitted_at"])
+        kept = {c.pk for c, (value, _comment) in scores.items() if value is not None}
+        review.scores.exclude(criterion__in=kept).delete()
+        for criterion, (value, text) in scores.items():
+            if value is not None:
+                Score.objects.update_or_create(
+                    review=review, criterion=criterion, defaults={"value": value, "comment": text}
+                )
+    return review

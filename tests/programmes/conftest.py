@@ -1,5 +1,6 @@
 """Factories for programmes and their editions, shared with the impact tests."""
 
+import re
 import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -128,3 +129,8 @@ def make_application(db):
         return application
 
     return make
+
+
+def hidden_inputs(html: str) -> dict:
+    """The hidden fields of an admin page's form (inline management forms and the like)."""
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))

@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from programmes.models import Application
 
+from .conftest import hidden_inputs
+
 
 def page(response) -> str:
     return response.content.decode()
@@ -75,7 +77,8 @@ def test_the_application_page_shows_the_answers_read_only_and_links_the_files(
 
 def test_staff_may_change_the_status(admin_client, application):
     url = reverse("admin:programmes_application_change", args=[application.pk])
-    response = admin_client.post(url, {"status": "shortlisted"})
+    form = hidden_inputs(page(admin_client.get(url)))
+    response = admin_client.post(url, {**form, "status": "shortlisted"})
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == "shortlisted"

@@ -1,0 +1,428 @@
+"""Reviewing applications in the admin: statuses, assignments, scores, who sees what."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from programmes import services
+from programmes.models import Criterion, DecisionEmail, Review, Score, Status, StatusChange
+
+from .conftest import hidden_inputs
+
+PASSWORD = "a long staff password 2026"  # a throwaway test account
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def make_staff(db):
+    def make(username, group=None, **fields):
+        user = User.objects.create_user(
+            username, f"{username}@ishr.example", PASSWORD, is_staff=True, **fields
+        )
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def manager(make_staff):
+    return make_staff("manager", "Programme managers", first_name="Maria", last_name="Ortega")
+
+
+@pytest.fixture
+def reviewer(make_staff):
+    return make_staff("reviewer", "Reviewers", first_name="Rui", last_name="Okafor")
+
+
+@pytest.fixture
+def other_reviewer(make_staff):
+    return make_staff("other", "Reviewers")
+
+
+@pytest.fixture
+def criteria(open_2027):
+    return [
+        Criterion.objects.create(edition=open_2027, name="Advocacy experience", position=1),
+        Criterion.objects.create(edition=open_2027, name="Willingness to learn", position=2),
+    ]
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+def review_url(review):
+    return reverse("admin:programmes_review_change", args=[review.pk])
+
+
+def score_post(criteria, values, *, submit=True, comment="Strong case."):
+    data = {"comment": comment}
+    for criterion, value in zip(criteria, values, strict=True):
+        data[f"score_{criterion.pk}"] = "" if value is None else str(value)
+        data[f"comment_{criterion.pk}"] = f"On {criterion.name}"
+    if submit:
+        data["submit_review"] = "on"
+    return data
+
+
+# --- Statuses -------------------------------------------------------------------------------
+
+
+def test_a_status_change_is_recorded_with_who_and_when(open_2027, make_application, manager):
+    application = make_application(open_2027)
+    services.change_status(application=application, to=Status.SHORTLISTED, by=manager)
+    change = StatusChange.objects.get(application=application)
+    assert (change.from_status, change.to_status, change.changed_by) == (
+        Status.SUBMITTED,
+        Status.SHORTLISTED,
+        manager,
+    )
+    application.refresh_from_db()
+    assert application.status == Status.SHORTLISTED
+
+
+def test_the_workflow_refuses_a_move_it_does_not_allow(open_2027, make_application, manager):
+    application = make_application(open_2027, status=Status.WITHDRAWN)
+    with pytest.raises(services.StatusRefused, match="withdrawn application cannot become"):
+        services.change_status(application=application, to=Status.SELECTED, by=manager)
+    application.refresh_from_db()
+    assert application.status == Status.WITHDRAWN
+    assert not StatusChange.objects.exists()
+
+
+def test_a_decision_can_go_back_to_the_shortlist_until_its_email_is_sent(
+    open_2027, make_application, manager
+):
+    kept, emailed = make_application(open_2027), make_application(open_2027)
+    for application in (kept, emailed):
+        application.status = Status.DECLINED
+        application.save()
+    DecisionEmail.objects.create(application=emailed, decision=Status.DECLINED, subject="Sorry")
+    result = services.change_statuses(
+        applications=[kept, emailed], to=Status.SHORTLISTED, by=manager
+    )
+    assert [a.pk for a in result.changed] == [kept.pk]
+    assert "already been emailed" in result.refused[0][1]
+
+
+def test_the_bulk_action_shortlists_and_records_each_change(
+    client, open_2027, make_application, manager
+):
+    applications = [make_application(open_2027) for _ in range(3)]
+    response = client_for(client, manager).post(
+        reverse("admin:programmes_application_changelist"),
+        {"action": "mark_shortlisted", "_selected_action": [a.pk for a in applications]},
+        follow=True,
+    )
+    assert "3 applications are now shortlisted." in page(response)
+    assert (
+        StatusChange.objects.filter(to_status=Status.SHORTLISTED, changed_by=manager).count() == 3
+    )
+
+
+def test_the_bulk_action_says_which_applications_it_left_alone(
+    client, open_2027, make_application, manager
+):
+    withdrawn = make_application(open_2027, status=Status.WITHDRAWN)
+    response = client_for(client, manager).post(
+        reverse("admin:programmes_application_changelist"),
+        {"action": "mark_selected", "_selected_action": [withdrawn.pk]},
+        follow=True,
+    )
+    assert f"{withdrawn.reference}: a withdrawn application cannot become selected" in page(
+        response
+    )
+
+
+def test_the_change_page_offers_only_the_moves_the_workflow_allows(
+    client, open_2027, make_application, manager
+):
+    application = make_application(open_2027, status=Status.WAITLISTED)
+    html = page(
+        client_for(client, manager).get(
+            reverse("admin:programmes_application_change", args=[application.pk])
+        )
+    )
+    assert 'value="selected"' in html and 'value="submitted"' not in html
+
+
+def test_the_change_page_records_a_status_change_and_shows_the_history(
+    client, open_2027, make_application, manager
+):
+    application = make_application(open_2027)
+    url = reverse("admin:programmes_application_change", args=[application.pk])
+    form = hidden_inputs(page(client_for(client, manager).get(url)))
+    response = client.post(url, {**form, "status": "shortlisted"}, follow=True)
+    assert "was changed successfully" in page(response)
+    assert StatusChange.objects.get().changed_by == manager
+    history = page(client.get(url)).split("Status history")[1]
+    assert "Submitted" in history and "Shortlisted" in history and "manager" in history
+
+
+# --- Assigning reviewers --------------------------------------------------------------------
+
+
+def test_a_manager_assigns_reviewers_to_several_applications_at_once(
+    client, open_2027, make_application, manager, reviewer, other_reviewer
+):
+    applications = [make_application(open_2027) for _ in range(2)]
+    url = reverse("admin:programmes_application_changelist")
+    ids = [a.pk for a in applications]
+    client_for(client, manager)
+    form = page(client.post(url, {"action": "assign_reviewers", "_selected_action": ids}))
+    assert "Rui Okafor" in form
+    response = client.post(
+        url,
+        {
+            "action": "assign_reviewers",
+            "_selected_action": ids,
+            "apply": "1",
+            "reviewers": [reviewer.pk, other_reviewer.pk],
+        },
+        follow=True,
+    )
+    assert "4 new assignments made." in page(response)
+    assert Review.objects.filter(assigned_by=manager).count() == 4
+
+
+def test_assigning_the_same_reviewer_twice_makes_one_review(
+    open_2027, make_application, manager, reviewer
+):
+    application = make_application(open_2027)
+    services.assign_reviewers(applications=[application], reviewers=[reviewer], by=manager)
+    again = services.assign_reviewers(applications=[application], reviewers=[reviewer], by=manager)
+    assert again == 0 and Review.objects.count() == 1
+
+
+# --- What a reviewer sees -------------------------------------------------------------------
+
+
+@pytest.fixture
+def assigned(open_2027, make_application, reviewer, criteria):
+    application = make_application(
+        open_2027,
+        full_name="Amina Diallo",
+        email="amina.diallo@example.org",
+        organisation="Ligue sénégalaise des droits",
+        geneva_objectives="Brief the Special Rapporteur on land grabs.",
+    )
+    return Review.objects.create(application=application, reviewer=reviewer)
+
+
+def test_a_reviewer_sees_only_the_reviews_assigned_to_them(
+    client, open_2027, make_application, assigned, reviewer, other_reviewer
+):
+    others = Review.objects.create(
+        application=make_application(open_2027), reviewer=other_reviewer
+    )
+    html = page(client_for(client, reviewer).get(reverse("admin:programmes_review_changelist")))
+    assert assigned.application.reference in html
+    assert others.application.reference not in html
+
+
+def test_a_reviewer_cannot_open_a_review_assigned_to_someone_else(
+    client, open_2027, make_application, assigned, reviewer, other_reviewer
+):
+    others = Review.objects.create(
+        application=make_application(open_2027), reviewer=other_reviewer
+    )
+    response = client_for(client, reviewer).get(review_url(others))
+    assert response.status_code == 404
+    assert others.application.full_name not in page(response)
+
+
+def test_a_reviewer_cannot_open_any_application_page(client, assigned, reviewer):
+    client_for(client, reviewer)
+    application = assigned.application
+    for url in (
+        reverse("admin:programmes_application_changelist"),
+        reverse("admin:programmes_application_change", args=[application.pk]),
+        reverse("admin:programmes_application_file", args=[application.pk, "cv"]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "Amina Diallo" not in page(response)
+
+
+def test_staff_outside_the_groups_see_no_application(client, make_staff, assigned):
+    editor = make_staff("editor", "Editors")
+    client_for(client, editor)
+    assert client.get(reverse("admin:programmes_application_changelist")).status_code == 403
+    index = page(client.get(reverse("admin:index")))
+    assert "Applications" not in index and "Reviews" not in index
+
+
+def test_with_identity_hidden_no_reviewer_page_names_the_applicant(
+    client, assigned, reviewer, criteria
+):
+    client_for(client, reviewer)
+    client.post(review_url(assigned), score_post(criteria, [4, 4]))  # fills "recent actions"
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:programmes_review_changelist"),
+        review_url(assigned),
+        reverse("admin:programmes_review_history", args=[assigned.pk]),
+    ]
+    application = assigned.application
+    for url in urls:
+        html = page(client.get(url))
+        for secret in (application.full_name, application.email, application.organisation):
+            assert secret not in html, (secret, url)
+    assert "Brief the Special Rapporteur on land grabs." in page(client.get(review_url(assigned)))
+
+
+def test_with_identity_shown_the_reviewer_reads_the_name(client, assigned, reviewer):
+    edition = assigned.application.edition
+    edition.hide_identity_from_reviewers = False
+    edition.save()
+    html = page(client_for(client, reviewer).get(review_url(assigned)))
+    assert "Amina Diallo" in html and "amina.diallo@example.org" in html
+
+
+def test_a_reviewer_scores_each_criterion_and_completes_the_review(
+    client, assigned, reviewer, criteria
+):
+    response = client_for(client, reviewer).post(
+        review_url(assigned), score_post(criteria, [4, 3]), follow=True
+    )
+    assert response.status_code == 200
+    assigned.refresh_from_db()
+    assert assigned.submitted_at is not None and assigned.comment == "Strong case."
+    assert sorted(Score.objects.values_list("value", "comment")) == [
+        (3, "On Willingness to learn"),
+        (4, "On Advocacy experience"),
+    ]
+
+
+def test_a_review_cannot_be_completed_with_a_criterion_unscored(
+    client, assigned, reviewer, criteria
+):
+    response = client_for(client, reviewer).post(
+        review_url(assigned), score_post(criteria, [4, None], comment="Half done")
+    )
+    html = page(response)
+    assert "Give a score from 0 to 5 before marking the review complete." in html
+    assert "Half done" in html  # what was typed is kept
+    assigned.refresh_from_db()
+    assert assigned.submitted_at is None and not Score.objects.exists()
+
+
+def test_a_reviewer_may_save_a_partial_review_to_finish_later(
+    client, assigned, reviewer, criteria
+):
+    client_for(client, reviewer).post(
+        review_url(assigned), score_post(criteria, [2, None], submit=False)
+    )
+    assigned.refresh_from_db()
+    assert assigned.submitted_at is None
+    assert list(Score.objects.values_list("value", flat=True)) == [2]
+
+
+def test_a_score_above_5_is_refused(client, assigned, reviewer, criteria):
+    response = client_for(client, reviewer).post(
+        review_url(assigned), score_post(criteria, [6, 3])
+    )
+    assert "Select a valid choice" in page(response)
+    assert not Score.objects.exists()
+
+
+def test_a_reviewer_downloads_documents_of_their_application_only(
+    client, open_2027, make_application, assigned, reviewer, other_reviewer
+):
+    from django.core.files.base import ContentFile
+
+    application = assigned.application
+    application.cv.save("cv.pdf", ContentFile(b"%PDF-1.7 the cv"))
+    others = Review.objects.create(
+        application=make_application(open_2027), reviewer=other_reviewer
+    )
+    client_for(client, reviewer)
+    mine = client.get(reverse("admin:programmes_review_file", args=[assigned.pk, "cv"]))
+    assert b"".join(mine.streaming_content) == b"%PDF-1.7 the cv"
+    assert application.reference in mine["Content-Disposition"]
+    theirs = client.get(reverse("admin:programmes_review_file", args=[others.pk, "cv"]))
+    assert theirs.status_code == 404
+
+
+# --- The manager's list ---------------------------------------------------------------------
+
+
+def submitted_review(application, reviewer, criteria, values):
+    review = Review.objects.create(application=application, reviewer=reviewer)
+    services.save_review(
+        review=review,
+        scores={c: (v, "") for c, v in zip(criteria, values, strict=True)},
+        comment="",
+        submit=True,
+    )
+    return review
+
+
+def test_the_list_shows_the_average_of_complete_reviews_and_their_number(
+    client, open_2027, make_application, manager, reviewer, other_reviewer, criteria
+):
+    application = make_application(open_2027)
+    submitted_review(application, reviewer, criteria, [5, 4])
+    Review.objects.create(application=application, reviewer=other_reviewer)  # not done yet
+    html = page(
+        client_for(client, manager).get(reverse("admin:programmes_application_changelist"))
+    )
+    assert ">4.5<" in html and ">1 / 2<" in html
+
+
+def test_the_list_filters_by_score_range_and_reviewer(
+    client, open_2027, make_application, manager, reviewer, other_reviewer, criteria
+):
+    strong, weak, unread = (make_application(open_2027) for _ in range(3))
+    submitted_review(strong, reviewer, criteria, [5, 4])
+    submitted_review(weak, other_reviewer, criteria, [1, 2])
+    url = reverse("admin:programmes_application_changelist")
+    client_for(client, manager)
+    top = page(client.get(url, {"score": "4-5"}))
+    assert strong.reference in top and weak.reference not in top
+    assert unread.reference in page(client.get(url, {"score": "none"}))
+    assert unread.reference not in top
+    by_other = page(client.get(url, {"reviewer": other_reviewer.pk}))
+    assert weak.reference in by_other and strong.reference not in by_other
+
+
+def test_the_country_filter_lists_only_countries_applicants_work_in(
+    client, open_2027, make_application, manager
+):
+    make_application(open_2027, country="KE")
+    make_application(open_2027, country="CO")
+    html = page(
+        client_for(client, manager).get(reverse("admin:programmes_application_changelist"))
+    )
+    assert "Kenya" in html and "Colombia" in html and "Zimbabwe" not in html
+
+
+def test_the_list_needs_the_same_queries_for_3_and_30_applications(
+    client, open_2027, make_application, manager, reviewer, criteria
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client_for(client, manager)
+    url = reverse("admin:programmes_application_changelist")
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    def add(n):
+        for _ in range(n):
+            application = make_application(open_2027, country="KE")
+            submitted_review(application, reviewer, criteria, [3, 4])
+
+    add(3)
+    few = count_queries()
+    add(27)
+    assert count_queries() == few
