@@ -1,5 +1,314 @@
-"""CSV export of applications, as the admin list currently filters them (work in progress)."""
+"""CSV export of applications, exactly as the admin's list currently filters them.
+
+Managers choose the columns; every export is recorded (`ApplicationExport`), because the file
+leaves the site with personal data in it.
+"""
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .models import Application, ApplicationExport
+
+GENEVA = ZoneInfo("Europe/Zurich")
+# A spreadsheet runs a cell that starts with one of these as a formula; answers are typed by
+# the public, so such a cell gets a leading apostrophe, which spreadsheets show as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(text: str) -> str:
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def geneva_time(value) -> str:
+    return timezone.localtime(value, GENEVA).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str
+    cell: Callable[[Application], str]
+    group: str
+    default: bool = False
+    header_note: str = ""
+
+    @property
+    def header(self) -> str:
+        return f"{self.label} ({self.header_note})" if self.header_note else str(self.label)
+
+
+def _field_cell(field) -> Callable[[Application], str]:
+    """How one model field is written: labels for choices, names for countries."""
+    name = field.name
+    if field.choices:
+        return lambda obj: str(getattr(obj, f"get_{name}_display")())
+    if name == "country":
+        return lambda obj: str(obj.country.name)
+    if name == "themes":
+        return lambda obj: "; ".join(theme.name for theme in obj.themes.all())
+    if isinstance(field, models.DateTimeField):
+        return lambda obj: geneva_time(getattr(obj, name))
+    if isinstance(field, models.BooleanField):
+        return lambda obj: gettext("Yes") if getattr(obj, name) else gettext("No")
+    return lambda obj: str(getattr(obj, name))
+
+
+def _field(name: str, group: str, *, default: bool = False) -> Column:
+    field = Application._meta.get_field(name)
+    note = _("Geneva time") if isinstance(field, models.DateTimeField) else ""
+    return Column(
+        name, capfirst(field.verbose_name), _field_cell(field), group, default, header_note=note
+    )
+
+
+def _average_score(obj) -> str:
+    # Annotated by `ApplicationAdmin.get_queryset`; None when no review was submitted.
+    value = getattr(obj, "score_average", None)
+    return "" if value is None else f"{float(value):.2f}"
+
+
+def _review_count(obj) -> str:
+    value = getattr(obj, "review_count", None)
+    return "" if value is None else str(value)
+
+
+APPLICATION = _("The application")
+IDENTITY = _("Who the applicant is")
+ANSWERS = _("Their answers in full")
+CONSENTS = _("Consents")
+
+# Every column a manager may choose, in the order the file has them. Never the files.
+COLUMNS = [
+    _field("reference", APPLICATION, default=True),
+    _field("edition", APPLICATION, default=True),
+    _field("status", APPLICATION, default=True),
+    _field("submitted_at", APPLICATION, default=True),
+    _field("country", APPLICATION, default=True),
+    _field("themes", APPLICATION, default=True),
+    _field("other_focus", APPLICATION),
+    _field("english_level", APPLICATION, default=True),
+    _field("available_online", APPLICATION, default=True),
+    _field("available_geneva", APPLICATION, default=True),
+    _field("scholarship", APPLICATION, default=True),
+    Column("score_average", _("Average score"), _average_score, APPLICATION, default=True),
+    Column("review_count", _("Reviews submitted"), _review_count, APPLICATION, default=True),
+    _field("full_name", IDENTITY),
+    _field("email", IDENTITY),
+    _field("organisation", IDENTITY),
+    _field("role", IDENTITY),
+    _field("recommending_organisation", IDENTITY),
+    _field("advocacy_experience", ANSWERS),
+    _field("un_engagement", ANSWERS),
+    _field("geneva_objectives", ANSWERS),
+    _field("peer_learning", ANSWERS),
+    _field("availability_notes", ANSWERS),
+    _field("consent_share_cohosts", CONSENTS),
+    _field("consent_publication", CONSENTS),
+]
+COLUMNS_BY_NAME = {column.name: column for column in COLUMNS}
+
+
+class ExportForm(forms.Form):
+    columns = forms.MultipleChoiceField(
+        label=_("Columns"),
+        choices=[(column.name, column.label) for column in COLUMNS],
+        initial=[column.name for column in COLUMNS if column.default],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one column.")},
+    )
+
+    def column_groups(self):
+        """The checkboxes by group, each a fieldset on the page."""
+        groups: dict[str, list] = {}
+        for column, checkbox in zip(COLUMNS, self["columns"], strict=True):
+            groups.setdefault(column.group, []).append(checkbox)
+        return list(groups.items())
+
+    def chosen_columns(self) -> list[Column]:
+        """The chosen columns, in the file's order whatever the order they were sent in."""
+        chosen = set(self.cleaned_data["columns"])
+        return [column for column in COLUMNS if column.name in chosen]
+
+
+def describe_filters(changelist) -> list[str]:
+    """The list's active filters and search, as a person would say them."""
+    described = []
+    for spec in changelist.filter_specs:
+        if not getattr(spec, "used_parameters", None):
+            continue
+        chosen = [str(c["display"]) for c in spec.choices(changelist) if c.get("selected")]
+        if chosen:
+            described.append(
+                gettext("%(filter)s: %(choice)s")
+                % {"filter": capfirst(spec.title), "choice": ", ".join(chosen)}
+            )
+    if changelist.date_hierarchy:
+        field = changelist.date_hierarchy
+        parts = [changelist.params.get(f"{field}__{part}") for part in ("year", "month", "day")]
+        if parts[0]:
+            label = capfirst(Application._meta.get_field(field).verbose_name)
+            day = "-".join(part.zfill(2) for part in parts if part)
+            described.append(gettext("%(filter)s: %(choice)s") % {"filter": label, "choice": day})
+    if changelist.query:
+        described.append(gettext("Search: “%(terms)s”") % {"terms": changelist.query})
+    return described
 
 
 class ApplicationExportMixin:
-    """Adds the export view to `ApplicationAdmin`."""
+    """Adds the CSV export to `ApplicationAdmin`: its page, its button, its permission."""
+
+    def has_export_permission(self, request) -> bool:
+        opts = self.opts
+        codename = get_permission_codename("export", opts)
+        return request.user.has_perm(
+            f"{opts.app_label}.{codename}"
+        ) and self.has_view_or_change_permission(request)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="{}_{}_export".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_export": self.has_export_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def export_view(self, request):
+        """The export page (GET) and the file (POST), both for the list's current filters.
+
+        The filters come in the querystring, on GET and on POST alike, so that the change list
+        built here sees what the manager's list showed.
+        """
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        changelist_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist",
+            current_app=self.admin_site.name,
+        )
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            messages.error(
+                request, gettext("The list's filters were not valid. Choose them again.")
+            )
+            return redirect(changelist_url)
+
+        if request.method == "POST":
+            form = ExportForm(request.POST)
+            if form.is_valid():
+                return self._csv_response(request, changelist, form.chosen_columns())
+        else:
+            form = ExportForm()
+
+        query_string = request.GET.urlencode()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Export applications to CSV"),
+            "form": form,
+            "count": changelist.result_count,
+            "filters": describe_filters(changelist),
+            "changelist_url": f"{changelist_url}?{query_string}"
+            if query_string
+            else changelist_url,
+            "action_url": request.get_full_path(),
+        }
+        return TemplateResponse(request, "admin/programmes/application/export.html", context)
+
+    def _csv_response(self, request, changelist, columns: list[Column]) -> HttpResponse:
+        queryset = changelist.queryset.select_related("edition__programme").prefetch_related(
+            "themes"
+        )
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # so that Excel reads the file as UTF-8
+        writer = csv.writer(buffer)
+        writer.writerow([column.header for column in columns])
+        row_count = 0
+        for application in queryset:
+            writer.writerow([defuse(column.cell(application)) for column in columns])
+            row_count += 1
+
+        ApplicationExport.objects.create(
+            exported_by=request.user,
+            row_count=row_count,
+            columns=[column.name for column in columns],
+            filters=request.GET.urlencode()[:1000],
+        )
+        filename = f"applications-{timezone.localtime(timezone=GENEVA):%Y-%m-%d}.csv"
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+@admin.register(ApplicationExport)
+class ApplicationExportAdmin(admin.ModelAdmin):
+    """The record of exports, for reading only: nobody adds, changes or deletes one here."""
+
+    list_display = ["exported_at", "exported_by", "row_count", "column_list", "filter_link"]
+    list_filter = [("exported_by", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["exported_by"]
+    date_hierarchy = "exported_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("columns"))
+    def column_list(self, obj):
+        return ", ".join(
+            str(COLUMNS_BY_NAME[name].label) if name in COLUMNS_BY_NAME else name
+            for name in obj.columns
+        )
+
+    @admin.display(description=_("filters"))
+    def filter_link(self, obj):
+        if not obj.filters:
+            return gettext("None: every application")
+        url = reverse("admin:programmes_application_changelist", current_app=self.admin_site.name)
+        # One filter a line, so that a long querystring wraps in the list.
+        lines = format_html_join(
+            mark_safe("<br>"), "{}={}", parse_qsl(obj.filters, keep_blank_values=True)
+        )
+        return format_html('<a href="{}?{}">{}</a>', url, obj.filters, lines)
+
+    def get_fields(self, request, obj=None):
+        return ["exported_at", "exported_by", "row_count", "column_list", "filter_link"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)

@@ -1,0 +1,321 @@
+"""Managers export the applications the admin list shows, as CSV, and every export is recorded."""
+
+import csv
+import io
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programmes.models import ApplicationExport, Criterion, Review, Score
+from tests.conftest import FROZEN_NOW
+
+EXPORT_URL = reverse("admin:programmes_application_export")
+LIST_URL = reverse("admin:programmes_application_changelist")
+SHORTLISTED_IN_KENYA = "status__exact=shortlisted&country=KE"
+
+
+def staff_in(django_user_model, group_name, username=None):
+    user = django_user_model.objects.create_user(username or group_name.lower(), is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def manager(django_user_model):
+    return staff_in(django_user_model, "Programme managers", "manager")
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
+def applications(open_2027, closed_2024, make_application):
+    """Shortlisted in Kenya (two, in two editions), and others that differ by one thing."""
+    return {
+        "kenya_2027": make_application(open_2027, status="shortlisted", country="KE"),
+        "kenya_2024": make_application(closed_2024, status="shortlisted", country="KE"),
+        "senegal": make_application(open_2027, status="shortlisted", country="SN"),
+        "submitted": make_application(open_2027, status="submitted", country="KE"),
+        "declined": make_application(open_2027, status="declined", country="KE"),
+    }
+
+
+def export(client, query="", columns=("reference",)):
+    return client.post(f"{EXPORT_URL}?{query}", {"columns": list(columns)})
+
+
+def csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+def checkboxes(html) -> tuple[set[str], set[str]]:
+    """The columns offered on the export page, and those ticked."""
+    found = re.findall(
+        r'<input type="checkbox" name="columns" value="([^"]+)"[^>]*?( checked)?>', html
+    )
+    return {value for value, _ in found}, {value for value, checked in found if checked}
+
+
+def test_the_csv_holds_exactly_the_applications_the_filters_show(manager_client, applications):
+    rows = csv_rows(export(manager_client, SHORTLISTED_IN_KENYA))
+    assert rows[0] == ["Reference"]
+    assert sorted(row[0] for row in rows[1:]) == sorted(
+        [applications["kenya_2027"].reference, applications["kenya_2024"].reference]
+    )
+
+
+def test_the_csv_follows_the_lists_search_too(manager_client, applications):
+    senegal = applications["senegal"]
+    rows = csv_rows(export(manager_client, f"q={senegal.full_name}"))
+    assert rows[1:] == [[senegal.reference]]
+
+
+def test_the_csv_has_only_the_chosen_columns_in_the_pages_order(manager_client, applications):
+    response = export(manager_client, SHORTLISTED_IN_KENYA, ["email", "status", "reference"])
+    assert csv_rows(response)[0] == ["Reference", "Status", "Email"]
+
+
+def test_the_csv_writes_labels_names_and_geneva_time_not_stored_values(
+    manager_client, open_2027, make_application, make_theme
+):
+    make_application(
+        open_2027,
+        reference="HRDAP27-7K3Q9D",
+        status="shortlisted",
+        country="KE",
+        english_level="working",
+        scholarship="partial",
+        submitted_at=datetime(2026, 11, 27, 11, 0, tzinfo=UTC),
+        themes=[make_theme("Reprisals"), make_theme("Women defenders")],
+    )
+    columns = ["edition", "status", "submitted_at", "country", "themes", "english_level"]
+    rows = csv_rows(export(manager_client, columns=[*columns, "scholarship"]))
+    assert rows == [
+        [
+            "Edition",
+            "Status",
+            "Submitted at (Geneva time)",
+            "Country where you work",
+            "Thematic focus",
+            "English",
+            "Scholarship",
+        ],
+        [
+            "HRDAP 2027",
+            "Shortlisted",
+            "2026-11-27 12:00",
+            "Kenya",
+            "Reprisals; Women defenders",
+            "Good: I can follow training and speak in meetings",
+            "Yes, a partial scholarship",
+        ],
+    ]
+
+
+def test_the_csv_gives_the_average_score_and_number_of_submitted_reviews(
+    manager_client, open_2027, make_application, django_user_model
+):
+    scored = make_application(open_2027, reference="HRDAP27-SCORED")
+    make_application(open_2027, reference="HRDAP27-UNREAD")
+    criteria = [
+        Criterion.objects.create(edition=open_2027, name=name, position=n)
+        for n, name in enumerate(["Experience", "Plan"])
+    ]
+    for n, (values, submitted_at) in enumerate(
+        [((4, 5), FROZEN_NOW), ((3, 3), FROZEN_NOW), ((0, 0), None)]
+    ):
+        reviewer = staff_in(django_user_model, "Reviewers", f"reviewer{n}")
+        review = Review.objects.create(
+            application=scored, reviewer=reviewer, submitted_at=submitted_at
+        )
+        for criterion, value in zip(criteria, values, strict=True):
+            Score.objects.create(review=review, criterion=criterion, value=value)
+    rows = csv_rows(export(manager_client, columns=["reference", "score_average", "review_count"]))
+    assert sorted(rows[1:]) == [["HRDAP27-SCORED", "3.75", "2"], ["HRDAP27-UNREAD", "", "0"]]
+    assert rows[0] == ["Reference", "Average score", "Reviews submitted"]
+
+
+def test_answers_that_look_like_formulas_are_written_as_text(
+    manager_client, open_2027, make_application
+):
+    make_application(
+        open_2027,
+        full_name='=HYPERLINK("http://evil.example","Click")',
+        organisation="+41 22 919 71 00",
+        role="-",
+        other_focus="@SUM(A1)",
+        recommending_organisation="\tTabbed network",
+    )
+    columns = ["other_focus", "full_name", "organisation", "role", "recommending_organisation"]
+    assert csv_rows(export(manager_client, columns=columns))[1] == [
+        "'@SUM(A1)",
+        '\'=HYPERLINK("http://evil.example","Click")',
+        "'+41 22 919 71 00",
+        "'-",
+        "'\tTabbed network",
+    ]
+
+
+def test_the_file_is_utf8_with_a_bom_named_by_the_day_and_not_cached(
+    manager_client, open_2027, make_application, frozen_now
+):
+    make_application(open_2027, full_name="Zoé Ñúñez")
+    response = export(manager_client, columns=["full_name"])
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    assert "Zoé Ñúñez" in response.content.decode("utf-8")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="applications-2026-11-27.csv"'
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_each_export_is_recorded_with_who_how_many_rows_which_columns_and_filters(
+    manager_client, manager, applications
+):
+    export(manager_client, SHORTLISTED_IN_KENYA, ["reference", "email"])
+    record = ApplicationExport.objects.get()
+    assert record.exported_by == manager
+    assert record.row_count == 2
+    assert record.columns == ["reference", "email"]
+    assert record.filters == SHORTLISTED_IN_KENYA
+
+
+def test_the_export_page_names_the_filters_and_the_number_of_applications(
+    manager_client, applications
+):
+    html = page(manager_client.get(f"{EXPORT_URL}?{SHORTLISTED_IN_KENYA}&q=Applicant"))
+    assert "<strong>2 applications</strong> match the list's filters" in html
+    assert "Status: Shortlisted" in html
+    assert "Country: Kenya" in html
+    assert "Search: “Applicant”" in html
+
+
+def test_the_export_page_ticks_the_usual_columns_and_leaves_identity_unticked(
+    manager_client, applications
+):
+    offered, ticked = checkboxes(page(manager_client.get(EXPORT_URL)))
+    assert ticked == {
+        "reference",
+        "edition",
+        "status",
+        "submitted_at",
+        "country",
+        "themes",
+        "english_level",
+        "available_online",
+        "available_geneva",
+        "scholarship",
+        "score_average",
+        "review_count",
+    }
+    assert {"full_name", "email", "organisation", "role", "advocacy_experience"} <= offered
+    assert not {"cv", "reference_letter"} & offered
+
+
+def test_exporting_no_column_shows_the_error_and_keeps_the_choice_and_the_filters(
+    manager_client, applications
+):
+    response = manager_client.post(f"{EXPORT_URL}?{SHORTLISTED_IN_KENYA}", {})
+    html = page(response)
+    assert response["Content-Type"].startswith("text/html")
+    assert "Choose at least one column." in html
+    offered, ticked = checkboxes(html)
+    assert offered and not ticked  # the defaults do not come back over what was unticked
+    assert f'action="{EXPORT_URL}?{SHORTLISTED_IN_KENYA}"' in html.replace("&amp;", "&")
+    assert not ApplicationExport.objects.exists()
+
+
+def test_an_invalid_filter_sends_the_manager_back_to_the_list(manager_client, applications):
+    response = manager_client.post(f"{EXPORT_URL}?submitted_at__year=soon", {"columns": ["email"]})
+    assert response.status_code == 302
+    assert response["Location"] == LIST_URL
+    assert not ApplicationExport.objects.exists()
+
+
+@pytest.mark.parametrize("group_name", ["Reviewers", "Editors"])
+def test_reviewers_and_editors_may_not_export(client, django_user_model, applications, group_name):
+    client.force_login(staff_in(django_user_model, group_name))
+    assert client.get(EXPORT_URL).status_code == 403
+    response = export(client, columns=["email"])
+    assert response.status_code == 403
+    assert b"@example.org" not in response.content
+    assert not ApplicationExport.objects.exists()
+
+
+def test_visitors_who_are_not_logged_in_are_sent_to_the_login_page(client, applications):
+    response = export(client, columns=["email"])
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert not ApplicationExport.objects.exists()
+
+
+def test_the_list_offers_managers_the_export_of_what_it_shows(manager_client, applications):
+    html = page(manager_client.get(f"{LIST_URL}?{SHORTLISTED_IN_KENYA}"))
+    assert "Export to CSV (2 applications)" in html
+    assert f'href="{EXPORT_URL}?country=KE&amp;status__exact=shortlisted"' in html
+
+
+def test_the_list_shows_no_export_button_to_staff_who_may_only_read_applications(
+    client, django_user_model, applications
+):
+    reader = django_user_model.objects.create_user("reader", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_application"))
+    client.force_login(reader)
+    html = page(client.get(LIST_URL))
+    assert applications["senegal"].reference in html
+    assert "Export to CSV" not in html
+    assert client.get(EXPORT_URL).status_code == 403
+
+
+def test_the_export_record_is_listed_for_managers_and_cannot_be_edited(
+    manager_client, applications
+):
+    export(manager_client, SHORTLISTED_IN_KENYA, ["reference", "email"])
+    record = ApplicationExport.objects.get()
+    html = page(manager_client.get(reverse("admin:programmes_applicationexport_changelist")))
+    assert "manager" in html and "Reference, Email" in html
+    assert manager_client.get(reverse("admin:programmes_applicationexport_add")).status_code == 403
+    delete_url = reverse("admin:programmes_applicationexport_delete", args=[record.pk])
+    assert manager_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert ApplicationExport.objects.filter(pk=record.pk).exists()
+
+
+def count_export_queries(client, edition, make_application, make_theme, how_many) -> int:
+    themes = [make_theme(f"Theme {how_many}-{n}") for n in range(2)]
+    for _ in range(how_many):
+        make_application(edition, status="shortlisted", themes=themes)
+    columns = ["reference", "edition", "themes", "score_average", "review_count"]
+    with CaptureQueriesContext(connection) as queries:
+        rows = csv_rows(export(client, "status__exact=shortlisted", columns))
+    assert len(rows) == how_many + 1
+    return len(queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_number_of_rows(
+    manager_client, open_2027, make_application, make_theme
+):
+    three = count_export_queries(manager_client, open_2027, make_application, make_theme, 3)
+    ApplicationExport.objects.all().delete()
+    open_2027.applications.all().delete()
+    thirty = count_export_queries(manager_client, open_2027, make_application, make_theme, 30)
+    assert three == thirty
+
+
+def test_the_export_page_names_the_month_chosen_in_the_date_drill_down(
+    manager_client, open_2027, make_application
+):
+    make_application(open_2027, submitted_at=datetime(2026, 11, 27, 11, 0, tzinfo=UTC))
+    html = page(manager_client.get(f"{EXPORT_URL}?submitted_at__year=2026&submitted_at__month=11"))
+    assert "Submitted at: 2026-11" in html
+    assert "<strong>1 application</strong> matches the list's filters" in html
