@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from impact.admin import StateFilter, publication_label
 
 from . import services
+from .admin_decisions import DecisionEmailInline, DecisionTemplateInline, send_decision_emails
 from .exports import ApplicationExportMixin
 from .forms import (
     FILE_FIELDS,
@@ -160,6 +161,7 @@ class EditionAdmin(admin.ModelAdmin):
         ParticipantInline,
         TestimonialInline,
         FeedbackResponseInline,
+        DecisionTemplateInline,
     ]
     fieldsets = [
         (None, {"fields": ["programme", "year", "summary", "places", "themes"]}),
@@ -442,13 +444,14 @@ class ApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationExportMixin, adm
         for name in section["fields"]
         if name != "status"
     ]
-    inlines = [ReviewInline, StatusChangeInline]
+    inlines = [ReviewInline, StatusChangeInline, DecisionEmailInline]
     actions = [
         "assign_reviewers",
         "mark_shortlisted",
         "mark_selected",
         "mark_waitlisted",
         "mark_declined",
+        send_decision_emails,
     ]
 
     def has_add_permission(self, request):

@@ -1,0 +1,238 @@
+"""Decision emails in the admin: the action on applications, the templates on an edition's
+page and the record of what was sent on an application's page. `admin.py` wires them in."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import F
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from . import decisions
+from .models import DecisionEmail, DecisionTemplate, Edition, Status
+
+CONFIRMATION_TEMPLATE = "admin/programmes/application/send_decisions.html"
+
+
+class DecisionTemplateInline(admin.StackedInline):
+    """The email for each decision, on the edition's page."""
+
+    model = DecisionTemplate
+    form = decisions.DecisionTemplateForm
+    fields = ["decision", "subject", "body"]
+    max_num = len(Status.decisions())
+    verbose_name_plural = gettext_lazy("decision emails (one per decision)")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A blank form for each decision still without an email; left blank, it is ignored.
+        written = obj.decision_templates.count() if obj else 0
+        return len(Status.decisions()) - written
+
+
+class DecisionEmailInline(admin.TabularInline):
+    """What was sent to this applicant, and when; a record, not something to edit."""
+
+    model = DecisionEmail
+    fields = ["decision", "subject", "sent_by", "queued_at", "sent_at", "attempts", "error"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("queued_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("sent by"))
+    def sent_by(self, record):
+        user = record.queued_by
+        return (user.get_full_name() or user.get_username()) if user else "—"
+
+
+def edition_email_url(edition: Edition) -> str:
+    """The edition's admin page, at its decision emails."""
+    url = reverse("admin:programmes_edition_change", args=[edition.pk])
+    return f"{url}#decision_templates-group"
+
+
+@admin.action(
+    description=gettext_lazy("Send decision emails to the selected applicants"),
+    permissions=["change"],
+)
+def send_decision_emails(modeladmin, request, queryset):
+    """First a page saying who will be emailed what, then, once confirmed, the batch."""
+    if request.POST.get("post"):
+        batch = decisions.send_decision_emails(applications=queryset, by=request.user)
+        report(modeladmin, request, batch)
+        return None  # back to the list
+
+    preview = decisions.preview_decision_emails(applications=queryset)
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(
+        request,
+        CONFIRMATION_TEMPLATE,
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Send decision emails"),
+            "subtitle": None,
+            "opts": modeladmin.model._meta,
+            "media": modeladmin.media,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            **confirmation_context(preview),
+        },
+    )
+
+
+def confirmation_context(preview: decisions.DecisionBatch) -> dict:
+    to_send = preview.by_decision(preview.to_send)
+    retried = preview.by_decision(preview.retried)
+    already = preview.by_decision(preview.already_sent)
+    without = preview.by_decision(preview.without_template)
+    not_decided = {}
+    for application in preview.not_decided:
+        not_decided.setdefault(Status(application.status).label, []).append(application)
+    selected = sorted(
+        (
+            *preview.to_send,
+            *preview.already_sent,
+            *preview.not_decided,
+            *preview.without_template,
+        ),
+        key=lambda application: application.pk,
+    )
+    return {
+        "decision_rows": [
+            {
+                "label": decision.label,
+                "to_send": to_send.get(decision, 0),
+                "retried": retried.get(decision, 0),
+                "already_sent": already.get(decision, 0),
+                "without_template": without.get(decision, 0),
+            }
+            for decision in Status.decisions()
+        ],
+        "to_send_count": len(preview.to_send),
+        "already_sent_count": len(preview.already_sent),
+        "not_decided": sorted(not_decided.items()),
+        "not_decided_count": len(preview.not_decided),
+        "missing_templates": [
+            {
+                "edition": edition,
+                "decision": Status(decision).label,
+                "url": edition_email_url(edition),
+                "count": count,
+            }
+            for edition, decision, count in preview.missing_template_counts()
+        ],
+        "selected_ids": [application.pk for application in selected],
+    }
+
+
+def _by_decision_text(counts: dict[str, int]) -> str:
+    return ", ".join(
+        f"{count} {Status(decision).label.lower()}" for decision, count in counts.items()
+    )
+
+
+def report(modeladmin, request, batch: decisions.DecisionBatch) -> None:
+    """Tell the manager what the batch did, one message per kind of outcome."""
+    # The emails went when the batch committed (unless a caller's transaction is still open,
+    # in which case none has failed yet).
+    failed = set(
+        DecisionEmail.objects.filter(
+            application__in=[application.pk for application in batch.to_send],
+            decision=F("application__status"),
+            sent_at=None,
+        )
+        .exclude(error="")
+        .values_list("application_id", flat=True)
+    )
+    sent = [application for application in batch.to_send if application.pk not in failed]
+    if sent:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d decision email sent (%(decisions)s).",
+                "%(count)d decision emails sent (%(decisions)s).",
+                len(sent),
+            )
+            % {"count": len(sent), "decisions": _by_decision_text(batch.by_decision(sent))},
+            messages.SUCCESS,
+        )
+    if failed:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d email could not be sent; its application page shows the error. "
+                "Sending the decision emails to it again retries it.",
+                "%(count)d emails could not be sent; their application pages show the "
+                "error. Sending the decision emails to them again retries them.",
+                len(failed),
+            )
+            % {"count": len(failed)},
+            messages.ERROR,
+        )
+    if batch.retried:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d of these emails had failed before and was tried again.",
+                "%(count)d of these emails had failed before and were tried again.",
+                len(batch.retried),
+            )
+            % {"count": len(batch.retried)},
+            messages.INFO,
+        )
+    if batch.already_sent:
+        count = len(batch.already_sent)
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d applicant had already been emailed their decision and was left alone.",
+                "%(count)d applicants had already been emailed their decision and were left "
+                "alone.",
+                count,
+            )
+            % {"count": count},
+            messages.INFO,
+        )
+    if batch.not_decided:
+        count = len(batch.not_decided)
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d applicant was left out: no decision yet, or withdrawn.",
+                "%(count)d applicants were left out: no decision yet, or withdrawn.",
+                count,
+            )
+            % {"count": count},
+            messages.WARNING,
+        )
+    for edition, decision, count in batch.missing_template_counts():
+        modeladmin.message_user(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                ngettext(
+                    "%(edition)s has no email for “%(decision)s” yet: %(count)d applicant was "
+                    "left out.",
+                    "%(edition)s has no email for “%(decision)s” yet: %(count)d applicants "
+                    "were left out.",
+                    count,
+                )
+                % {"edition": edition, "decision": Status(decision).label, "count": count},
+                edition_email_url(edition),
+                _("Write it on the edition’s page."),
+            ),
+            messages.WARNING,
+        )

@@ -1,0 +1,763 @@
+"""Decision emails: written per edition, sent in one batch after commit, never twice."""
+
+import logging
+import re
+import smtplib
+from datetime import timedelta
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission, User
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend as MemoryBackend
+from django.db import connection, transaction
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from programmes import admin_decisions, decisions
+from programmes.admin import ApplicationAdmin
+from programmes.admin_decisions import DecisionTemplateInline
+from programmes.decisions import DecisionTemplateForm, send_decision_emails
+from programmes.models import Application, DecisionEmail, DecisionTemplate, Edition, Status
+
+PASSWORD = "a long staff password 2026"  # a throwaway test account
+NONE = dict.fromkeys(["queued", "retried", "already_sent", "not_decided", "without_template"], 0)
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+def recipients() -> list[str]:
+    return [address for message in mail.outbox for address in message.to]
+
+
+@pytest.fixture
+def manager(db):
+    user = User.objects.create_user(
+        "manager", "manager@ishr.example", PASSWORD, is_staff=True, first_name="Maria"
+    )
+    user.groups.add(Group.objects.get(name="Programme managers"))
+    return user
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+def write_templates(edition, decisions_=None):
+    for decision in decisions_ or Status.decisions():
+        DecisionTemplate.objects.create(
+            edition=edition,
+            decision=decision,
+            subject=f"{{{{ edition }}}}: {decision} ({{{{reference}}}})",
+            body=f"Dear {{{{ name }}}},\n\nYou are {decision} for {{{{ edition }}}}.\n",
+        )
+
+
+@pytest.fixture
+def templates_2027(open_2027):
+    write_templates(open_2027)
+
+
+@pytest.fixture
+def send(django_capture_on_commit_callbacks, manager):
+    """Run one batch as the manager and let its emails go, as a committed request would."""
+
+    def run(applications):
+        with django_capture_on_commit_callbacks(execute=True):
+            return send_decision_emails(applications=applications, by=manager)
+
+    return run
+
+
+class RefusingBackend(MemoryBackend):
+    """The test mail server: keeps messages in `mail.outbox`, but refuses the addresses in
+    `refused` and counts the connections opened."""
+
+    refused: set[str] = set()
+    opened: list[object] = []
+
+    def open(self):
+        RefusingBackend.opened.append(self)
+        return super().open()
+
+    def send_messages(self, messages):
+        for message in messages:
+            if set(message.to) & self.refused:
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"No such user")})
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def mail_server(settings, monkeypatch):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    monkeypatch.setattr(RefusingBackend, "refused", set())
+    monkeypatch.setattr(RefusingBackend, "opened", [])
+    return RefusingBackend
+
+
+# --- Sending once ---------------------------------------------------------------------------
+
+
+def test_a_batch_sent_twice_sends_each_email_once(
+    open_2027, templates_2027, make_application, send
+):
+    applications = [
+        make_application(open_2027, status=status)
+        for status in [Status.SELECTED, Status.WAITLISTED, Status.DECLINED]
+    ]
+    chosen = Application.objects.filter(edition=open_2027)
+
+    first = send(chosen)
+    second = send(chosen)
+
+    assert sorted(recipients()) == sorted(a.email for a in applications)
+    assert first.counts == {**NONE, "queued": 3}
+    assert second.counts == {**NONE, "already_sent": 3}
+    assert DecisionEmail.objects.filter(sent_at__isnull=False, attempts=1).count() == 3
+
+
+def test_each_applicant_gets_their_own_email_with_the_programme_as_reply_to(
+    open_2027, templates_2027, make_application, send, settings
+):
+    make_application(open_2027, status=Status.SELECTED, email="amina@example.org")
+    make_application(open_2027, status=Status.SELECTED, email="rui@example.org")
+
+    send(Application.objects.all())
+
+    assert sorted(message.to for message in mail.outbox) == [
+        ["amina@example.org"],
+        ["rui@example.org"],
+    ]
+    for message in mail.outbox:
+        assert message.cc == [] and message.bcc == []
+        assert message.reply_to == [settings.PROGRAMMES_EMAIL]
+        assert message.content_subtype == "plain"
+        assert not getattr(message, "alternatives", [])
+
+
+def test_the_whole_batch_goes_over_one_connection(
+    open_2027, templates_2027, make_application, send, mail_server
+):
+    for _n in range(4):
+        make_application(open_2027, status=Status.DECLINED)
+
+    send(Application.objects.all())
+
+    assert len(mail.outbox) == 4
+    assert len(mail_server.opened) == 1
+
+
+def test_two_batches_at_once_email_each_applicant_once(
+    open_2027, templates_2027, make_application, send, monkeypatch
+):
+    first, second, third = (make_application(open_2027, status=Status.SELECTED) for _ in "abc")
+    read = decisions._records
+
+    def read_then_another_batch_queues_the_first(rows):
+        """The other manager's batch commits its record between this one's read and insert."""
+        records = read(rows)
+        if not DecisionEmail.objects.exists():
+            DecisionEmail.objects.create(
+                application=first, decision=Status.SELECTED, subject="Theirs"
+            )
+        return records
+
+    monkeypatch.setattr(decisions, "_records", read_then_another_batch_queues_the_first)
+
+    batch = send(Application.objects.all())
+
+    assert sorted(recipients()) == sorted([second.email, third.email])
+    assert batch.already_sent == (first,)
+    assert DecisionEmail.objects.get(application=first).subject == "Theirs"
+    assert DecisionEmail.objects.count() == 3
+
+
+def test_a_new_decision_after_an_emailed_one_gets_its_own_email(
+    open_2027, templates_2027, make_application, send
+):
+    application = make_application(open_2027, status=Status.WAITLISTED)
+    send(Application.objects.all())
+    Application.objects.filter(pk=application.pk).update(status=Status.SELECTED)
+
+    send(Application.objects.all())
+
+    assert [m.subject for m in mail.outbox] == [
+        f"HRDAP 2027: waitlisted ({application.reference})",
+        f"HRDAP 2027: selected ({application.reference})",
+    ]
+    assert set(application.decision_emails.values_list("decision", flat=True)) == {
+        "waitlisted",
+        "selected",
+    }
+
+
+def test_nothing_is_sent_or_stored_if_the_transaction_rolls_back(
+    open_2027, templates_2027, make_application, django_capture_on_commit_callbacks, manager
+):
+    make_application(open_2027, status=Status.SELECTED)
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ZeroDivisionError),
+        transaction.atomic(),
+    ):
+        send_decision_emails(applications=Application.objects.all(), by=manager)
+        1 / 0  # noqa: B018 (whatever fails later in the same transaction)
+
+    assert mail.outbox == []
+    assert not DecisionEmail.objects.exists()
+
+
+def test_nothing_is_sent_before_the_batch_commits(
+    open_2027, templates_2027, make_application, django_capture_on_commit_callbacks, manager
+):
+    make_application(open_2027, status=Status.SELECTED)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        send_decision_emails(applications=Application.objects.all(), by=manager)
+
+    assert mail.outbox == []
+    assert len(callbacks) == 1
+    record = DecisionEmail.objects.get()
+    assert record.sent_at is None and record.queued_by == manager
+
+
+# --- What the email says ----------------------------------------------------------------------
+
+
+def test_placeholders_are_filled_with_name_reference_and_edition(
+    open_2027, make_application, send
+):
+    DecisionTemplate.objects.create(
+        edition=open_2027,
+        decision=Status.SELECTED,
+        subject="{{edition}}: you are selected ({{ reference }})",
+        body="Dear {{ name }},\n\nWelcome to {{   edition }}. Your reference: {{reference}}.",
+    )
+    application = make_application(
+        open_2027, status=Status.SELECTED, full_name="Amina Diallo", reference="HRDAP27-7K3Q9D"
+    )
+
+    send(Application.objects.all())
+
+    (message,) = mail.outbox
+    assert message.subject == "HRDAP 2027: you are selected (HRDAP27-7K3Q9D)"
+    assert message.body == (
+        "Dear Amina Diallo,\n\nWelcome to HRDAP 2027. Your reference: HRDAP27-7K3Q9D."
+    )
+    assert DecisionEmail.objects.get(application=application).subject == message.subject
+
+
+def test_a_name_that_looks_like_a_placeholder_is_not_filled_in_again(open_2027, make_application):
+    template = DecisionTemplate(
+        edition=open_2027, decision=Status.SELECTED, subject="{{ name }}", body="{{ name }}"
+    )
+    application = make_application(open_2027, full_name="{{ reference }}\nBcc: x@example.org")
+
+    subject, body = decisions.render_decision(template, application)
+
+    assert subject == "{{ reference }} Bcc: x@example.org"  # one line, never a header
+    assert body == "{{ reference }}\nBcc: x@example.org"
+
+
+def test_template_syntax_in_staff_text_is_never_run(open_2027, make_application):
+    template = DecisionTemplate(
+        edition=open_2027,
+        decision=Status.SELECTED,
+        subject="{{ name.upper }}",
+        body="{% load log %}{% get_admin_log 10 as log %}{{ name|upper }} {{ settings }}",
+    )
+    application = make_application(open_2027, full_name="Amina Diallo")
+
+    subject, body = decisions.render_decision(template, application)
+
+    assert subject == "{{ name.upper }}"
+    assert body == template.body
+
+
+def test_the_email_has_none_of_the_applicants_answers(open_2027, make_application, send):
+    DecisionTemplate.objects.create(
+        edition=open_2027,
+        decision=Status.DECLINED,
+        subject="{{ edition }} {{ reference }} {{ name }}",
+        body="{{ name }} {{ reference }} {{ edition }}",
+    )
+    answers = {
+        "organisation": "Secret Network of Lawyers",
+        "role": "Clandestine coordinator",
+        "other_focus": "Unlisted focus",
+        "advocacy_experience": "Confidential litigation history",
+        "un_engagement": "Private submission to the committee",
+        "geneva_objectives": "Meet a rapporteur quietly",
+        "peer_learning": "Encrypted radio",
+        "availability_notes": "Travel ban until May",
+        "recommending_organisation": "Partner hidden from view",
+    }
+    make_application(open_2027, status=Status.DECLINED, country="SY", **answers)
+
+    send(Application.objects.all())
+
+    (message,) = mail.outbox
+    raw = message.message().as_string()
+    for answer in [*answers.values(), "Syria"]:
+        assert answer not in raw
+
+
+# --- The form staff write it in ---------------------------------------------------------------
+
+
+def template_form(**data):
+    return DecisionTemplateForm(
+        data={"decision": "selected", "subject": "Your application", "body": "Hello", **data}
+    )
+
+
+def test_the_form_accepts_known_placeholders_with_or_without_spaces():
+    form = template_form(
+        subject="{{edition}}: {{ reference }}", body="Dear {{ name }}, {{  edition}}."
+    )
+    assert form.is_valid(), form.errors
+
+
+def test_the_form_refuses_an_unknown_placeholder():
+    form = template_form(body="Dear {{ nme }},")
+
+    assert not form.is_valid()
+    assert form.errors["body"] == [
+        "Unknown placeholder {{ nme }}. Use {{ name }}, {{ reference }} or {{ edition }}."
+    ]
+
+
+def test_the_form_lists_every_unknown_placeholder_in_the_subject():
+    form = template_form(subject="{{ edition|upper }} {{ ref }} {{ ref }}")
+
+    assert not form.is_valid()
+    assert form.errors["subject"] == [
+        "Unknown placeholders {{ edition|upper }}, {{ ref }}. "
+        "Use {{ name }}, {{ reference }} or {{ edition }}."
+    ]
+
+
+def test_the_form_refuses_an_unclosed_placeholder_and_template_tags():
+    form = template_form(body="Dear {{ name },\n{% if selected %}Welcome{% endif %}")
+
+    assert not form.is_valid()
+    assert form.errors["body"] == [
+        "A placeholder is not closed: write it as {{ name }}. "
+        "Use {{ name }}, {{ reference }} or {{ edition }}.",
+        "Tags such as {% if %} are not available: this is plain text.",
+    ]
+
+
+def test_a_typo_on_the_edition_page_is_an_error_and_nothing_is_saved(open_2027, admin_user):
+    request = RequestFactory().post("/")
+    request.user = admin_user
+    inline = DecisionTemplateInline(Edition, admin.site)
+    formset = inline.get_formset(request, open_2027)(
+        {
+            "decision_templates-TOTAL_FORMS": "1",
+            "decision_templates-INITIAL_FORMS": "0",
+            "decision_templates-0-decision": "declined",
+            "decision_templates-0-subject": "{{ edition }}",
+            "decision_templates-0-body": "Dear {{ nme }},",
+        },
+        instance=open_2027,
+        prefix="decision_templates",
+    )
+
+    assert not formset.is_valid()
+    assert formset.errors[0]["body"][0].startswith("Unknown placeholder {{ nme }}.")
+    assert not DecisionTemplate.objects.exists()
+
+
+# --- Who is left out --------------------------------------------------------------------------
+
+
+def test_undecided_applications_are_left_out(open_2027, templates_2027, make_application, send):
+    selected = make_application(open_2027, status=Status.SELECTED)
+    undecided = [
+        make_application(open_2027, status=status)
+        for status in [Status.SUBMITTED, Status.SHORTLISTED, Status.WITHDRAWN]
+    ]
+
+    batch = send(Application.objects.all())
+
+    assert recipients() == [selected.email]
+    assert sorted(a.pk for a in batch.not_decided) == sorted(a.pk for a in undecided)
+    assert list(DecisionEmail.objects.values_list("application", flat=True)) == [selected.pk]
+
+
+def test_a_missing_template_is_reported_and_its_applicants_are_not_emailed(
+    open_2027, closed_2024, make_application, send
+):
+    write_templates(open_2027, [Status.SELECTED])
+    selected = make_application(open_2027, status=Status.SELECTED)
+    declined = make_application(open_2027, status=Status.DECLINED)
+    old = make_application(closed_2024, status=Status.SELECTED)
+
+    batch = send(Application.objects.all())
+
+    assert recipients() == [selected.email]
+    assert set(batch.missing_templates) == {
+        (open_2027, Status.DECLINED),
+        (closed_2024, Status.SELECTED),
+    }
+    assert {a.pk for a in batch.without_template} == {declined.pk, old.pk}
+    assert list(DecisionEmail.objects.values_list("application", flat=True)) == [selected.pk]
+
+
+def test_once_the_missing_template_is_written_the_next_batch_emails_only_those_left_out(
+    open_2027, make_application, send
+):
+    write_templates(open_2027, [Status.SELECTED])
+    make_application(open_2027, status=Status.SELECTED)
+    declined = make_application(open_2027, status=Status.DECLINED)
+    send(Application.objects.all())
+    mail.outbox.clear()
+    write_templates(open_2027, [Status.DECLINED])
+
+    send(Application.objects.all())
+
+    assert recipients() == [declined.email]
+
+
+# --- Failures and retries ---------------------------------------------------------------------
+
+
+def test_a_failed_send_is_recorded_and_retried_once_by_the_next_batch(
+    open_2027, templates_2027, make_application, send, mail_server
+):
+    reachable = make_application(open_2027, status=Status.SELECTED)
+    unlucky = make_application(open_2027, status=Status.SELECTED, email="full@example.org")
+    mail_server.refused.add("full@example.org")
+
+    send(Application.objects.all())
+
+    failed = DecisionEmail.objects.get(application=unlucky)
+    assert recipients() == [reachable.email]
+    assert failed.sent_at is None and failed.attempts == 1
+    assert failed.error.startswith("SMTPRecipientsRefused")
+
+    mail_server.refused.clear()
+    second = send(Application.objects.all())
+    third = send(Application.objects.all())
+
+    assert recipients() == [reachable.email, unlucky.email]
+    assert second.retried == (unlucky,) and second.queued == ()
+    assert third.to_send == ()
+    failed.refresh_from_db()
+    assert failed.sent_at is not None and failed.attempts == 2 and failed.error == ""
+
+
+def test_a_failed_send_is_logged_without_the_applicants_address_or_answers(
+    open_2027, templates_2027, make_application, send, mail_server, caplog
+):
+    make_application(
+        open_2027,
+        status=Status.SELECTED,
+        email="full@example.org",
+        full_name="Amina Diallo",
+        reference="HRDAP27-7K3Q9D",
+        advocacy_experience="Confidential litigation history",
+    )
+    mail_server.refused.add("full@example.org")
+
+    with caplog.at_level(logging.ERROR, logger="programmes.decisions"):
+        send(Application.objects.all())
+
+    assert "HRDAP27-7K3Q9D" in caplog.text
+    for private in ["full@example.org", "Amina Diallo", "Confidential litigation history"]:
+        assert private not in caplog.text
+
+
+def test_a_retry_another_batch_claimed_first_is_not_sent_again(
+    open_2027, templates_2027, make_application, send, monkeypatch
+):
+    application = make_application(open_2027, status=Status.SELECTED)
+    DecisionEmail.objects.create(
+        application=application, decision=Status.SELECTED, subject="s", attempts=1, error="Down"
+    )
+    read = decisions._records
+    claimed = []
+
+    def read_then_another_batch_claims_the_retry(rows):
+        records = read(rows)
+        if not claimed:
+            claimed.append(
+                DecisionEmail.objects.filter(error="Down").update(
+                    error="", queued_at=timezone.now()
+                )
+            )
+        return records
+
+    monkeypatch.setattr(decisions, "_records", read_then_another_batch_claims_the_retry)
+
+    batch = send(Application.objects.all())
+
+    assert claimed == [1]
+    assert mail.outbox == []
+    assert batch.retried == () and batch.already_sent == (application,)
+
+
+def test_an_email_being_sent_is_left_alone_but_one_abandoned_long_ago_is_sent(
+    open_2027, templates_2027, make_application, send
+):
+    being_sent = make_application(open_2027, status=Status.SELECTED)
+    abandoned = make_application(open_2027, status=Status.SELECTED)
+    for application, age in [(being_sent, timedelta(minutes=1)), (abandoned, timedelta(days=1))]:
+        DecisionEmail.objects.create(
+            application=application,
+            decision=Status.SELECTED,
+            subject="s",
+            queued_at=timezone.now() - age,
+        )
+
+    batch = send(Application.objects.all())
+
+    assert recipients() == [abandoned.email]
+    assert batch.already_sent == (being_sent,)
+
+
+def test_an_unreachable_mail_server_is_recorded_on_every_email_of_the_batch(
+    open_2027, templates_2027, make_application, send, mail_server, monkeypatch
+):
+    for _n in range(2):
+        make_application(open_2027, status=Status.DECLINED)
+
+    def refuse_to_connect(self):
+        raise ConnectionRefusedError("Connection refused")
+
+    monkeypatch.setattr(mail_server, "open", refuse_to_connect)
+
+    send(Application.objects.all())
+
+    assert mail.outbox == []
+    assert (
+        list(DecisionEmail.objects.values_list("attempts", "error"))
+        == [(1, "ConnectionRefusedError: Connection refused")] * 2
+    )
+
+
+# --- Queries ----------------------------------------------------------------------------------
+
+
+def test_the_batch_makes_as_many_queries_for_30_applications_as_for_3(
+    open_2027, closed_2024, make_application, django_capture_on_commit_callbacks, manager
+):
+    def queries_for(edition, n):
+        """Queries before the sends, and those the sends make, for `n` new emails, `n`
+        retries, `n` already sent and `n` undecided."""
+        write_templates(edition)
+        for _n in range(n):
+            make_application(edition, status=Status.SELECTED)
+            make_application(edition, status=Status.SHORTLISTED)
+            for error in ["Down", ""]:
+                DecisionEmail.objects.create(
+                    application=make_application(edition, status=Status.DECLINED),
+                    decision=Status.DECLINED,
+                    subject="s",
+                    attempts=1,
+                    error=error,
+                    sent_at=None if error else timezone.now(),
+                )
+        with (
+            django_capture_on_commit_callbacks(execute=False) as callbacks,
+            CaptureQueriesContext(connection) as batch_queries,
+        ):
+            batch = send_decision_emails(
+                applications=Application.objects.filter(edition=edition), by=manager
+            )
+        with CaptureQueriesContext(connection) as send_queries:
+            for callback in callbacks:
+                callback()
+        assert len(batch.queued) == len(batch.retried) == len(batch.already_sent) == n
+        return len(batch_queries), len(send_queries)
+
+    few, _few_sends = queries_for(closed_2024, 3)
+    many, many_sends = queries_for(open_2027, 30)
+
+    assert few == many
+    assert many_sends == 60  # one update per email sent, recording it
+
+
+# --- Admin ------------------------------------------------------------------------------------
+# These go through the admin's URLs, so they need programmes/admin.py to list
+# `admin_decisions.send_decision_emails` in `ApplicationAdmin.actions`, `DecisionEmailInline`
+# in `ApplicationAdmin.inlines` and `DecisionTemplateInline` in `EditionAdmin.inlines`.
+
+
+def run_action(client, applications, **extra):
+    return client.post(
+        reverse("admin:programmes_application_changelist"),
+        {
+            "action": "send_decision_emails",
+            "_selected_action": [a.pk for a in applications],
+            **extra,
+        },
+        follow=True,
+    )
+
+
+@pytest.fixture
+def mixed(open_2027, closed_2024, make_application):
+    """Two selected and one declined to email, one waitlisted emailed before, one shortlisted
+    and one withdrawn without a decision, one selected from an edition with no emails."""
+    write_templates(open_2027)
+    emailed = make_application(open_2027, status=Status.WAITLISTED, reference="HRDAP27-EMAILD")
+    DecisionEmail.objects.create(
+        application=emailed,
+        decision=Status.WAITLISTED,
+        subject="s",
+        attempts=1,
+        sent_at=timezone.now(),
+    )
+    return [
+        make_application(open_2027, status=Status.SELECTED),
+        make_application(open_2027, status=Status.SELECTED),
+        make_application(open_2027, status=Status.DECLINED),
+        emailed,
+        make_application(open_2027, status=Status.SHORTLISTED, reference="HRDAP27-SHORT1"),
+        make_application(open_2027, status=Status.WITHDRAWN, reference="HRDAP27-WITHD1"),
+        make_application(closed_2024, status=Status.SELECTED, reference="HRDAP24-NOTPL1"),
+    ]
+
+
+def count_cells(html: str) -> dict[str, list[str]]:
+    """The confirmation table as {decision: [will be emailed, already, left out]}."""
+    start = html.index('id="decision-counts"')
+    table = html[start : html.index("</table>", start)]
+    rows = re.findall(r'<th scope="row">(\w+)</th>(.*?)</tr>', table, re.S)
+    return {label: re.findall(r"<td>(.*?)</td>", cells) for label, cells in rows}
+
+
+def test_the_action_first_says_how_many_of_each_decision_will_be_emailed(manager_client, mixed):
+    response = run_action(manager_client, mixed)
+
+    html = page(response)
+    assert count_cells(html) == {
+        "Selected": ["2", "0", "1"],
+        "Waitlisted": ["0", "1", "0"],
+        "Declined": ["1", "0", "0"],
+    }
+    assert "Yes, send 3 emails" in html
+    assert "Shortlisted: 1 application" in html and "HRDAP27-SHORT1" in html
+    assert "Withdrawn: 1 application" in html and "HRDAP27-WITHD1" in html
+    for application in mixed:
+        assert f'name="_selected_action" value="{application.pk}"' in html
+    assert mail.outbox == [] and DecisionEmail.objects.count() == 1
+
+
+def test_the_confirmation_page_links_to_the_edition_to_write_a_missing_email(
+    manager_client, mixed, closed_2024
+):
+    html = page(run_action(manager_client, mixed))
+
+    edition_url = reverse("admin:programmes_edition_change", args=[closed_2024.pk])
+    assert "HRDAP 2024, “Selected”: 1 applicant left out." in html
+    assert f'href="{edition_url}#decision_templates-group"' in html
+
+
+def test_the_confirmation_page_offers_no_button_when_there_is_nothing_to_send(
+    manager_client, open_2027, make_application
+):
+    shortlisted = make_application(open_2027, status=Status.SHORTLISTED)
+
+    html = page(run_action(manager_client, [shortlisted]))
+
+    assert "there is nothing to send" in html
+    assert 'type="submit"' not in html.split('id="decision-counts"')[1]
+
+
+def test_confirming_sends_the_emails_and_sums_up(
+    manager_client, mixed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = run_action(manager_client, mixed, post="yes")
+
+    html = page(response)
+    assert sorted(recipients()) == sorted(a.email for a in mixed[:3])
+    assert "3 decision emails sent (2 selected, 1 declined)." in html
+    assert "1 applicant had already been emailed their decision" in html
+    assert "2 applicants were left out: no decision yet, or withdrawn." in html
+    assert "HRDAP 2024 has no email for “Selected” yet: 1 applicant was left out." in html
+    assert DecisionEmail.objects.filter(queued_by__username="manager").count() == 3
+
+
+def test_confirming_twice_sends_each_email_once(
+    manager_client, mixed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(manager_client, mixed, post="yes")
+        response = run_action(manager_client, mixed, post="yes")
+
+    assert len(mail.outbox) == 3
+    assert "decision emails sent" not in page(response)
+    assert "4 applicants had already been emailed their decision" in page(response)
+
+
+def test_the_summary_says_which_emails_could_not_be_sent(
+    open_2027, templates_2027, make_application, send, mail_server, admin_user
+):
+    # In a test the admin's request runs inside the test's transaction, so the emails go only
+    # after its response; here the batch is sent first, then summed up as the action does.
+    make_application(open_2027, status=Status.SELECTED, email="full@example.org")
+    make_application(open_2027, status=Status.SELECTED)
+    mail_server.refused.add("full@example.org")
+    batch = send(Application.objects.all())
+    request = RequestFactory().post("/")
+    request.user = admin_user
+    request.session = {}
+    request._messages = FallbackStorage(request)
+
+    admin_decisions.report(ApplicationAdmin(Application, admin.site), request, batch)
+
+    assert [str(message) for message in request._messages] == [
+        "1 decision email sent (1 selected).",
+        "1 email could not be sent; its application page shows the error. Sending the "
+        "decision emails to it again retries it.",
+    ]
+
+
+def test_staff_who_may_only_view_applications_cannot_send_decision_emails(
+    client, mixed, django_capture_on_commit_callbacks
+):
+    viewer = User.objects.create_user("viewer", password=PASSWORD, is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_application"))
+    client.force_login(viewer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(client, mixed, post="yes")
+
+    assert mail.outbox == []
+    assert DecisionEmail.objects.count() == 1  # the one made by the fixture
+
+
+def test_the_application_page_lists_the_decision_emails_sent(
+    manager_client, open_2027, templates_2027, make_application, send
+):
+    application = make_application(open_2027, status=Status.SELECTED)
+    send(Application.objects.all())
+
+    html = page(
+        manager_client.get(reverse("admin:programmes_application_change", args=[application.pk]))
+    )
+
+    assert f"HRDAP 2027: selected ({application.reference})" in html
+    assert "Maria" in html  # who sent it
+
+
+def test_the_edition_page_has_a_form_for_each_decision_email(manager_client, open_2027):
+    html = page(
+        manager_client.get(reverse("admin:programmes_edition_change", args=[open_2027.pk]))
+    )
+
+    assert 'id="decision_templates-group"' in html
+    assert 'name="decision_templates-TOTAL_FORMS" value="3"' in html
+    assert "{{ reference }}" in html  # the placeholders are listed
