@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -241,6 +242,8 @@ if not DEBUG:
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 # --- Third-party apps -----------------------------------------------------------------------
+# Form widgets may use the project's templates (the reviewer's score buttons do).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 COUNTRIES_FIRST_SORT = False

@@ -417,7 +417,7 @@ class ApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationExportMixin, adm
         "reference",
         "full_name",
         "edition",
-        "country",
+        "country_name",
         "status",
         "average_score",
         "reviews_done",
@@ -459,6 +459,11 @@ class ApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationExportMixin, adm
 
     def get_queryset(self, request):
         return with_review_figures(super().get_queryset(request).prefetch_related("themes"))
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, obj):
+        # The admin's own display of a CountryField flattens the world's list for every cell.
+        return obj.country.name
 
     @admin.display(description=_("average score"), ordering="score_average")
     def average_score(self, obj):
@@ -733,7 +738,8 @@ class ReviewAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
         for title, (_form_title, names) in zip(ADMIN_TITLES, SECTIONS[:-1], strict=False):
             rows = []
             for name in names:
-                if hidden and name in IDENTITY_FIELDS:
+                # A CV or a letter names its author: with identity hidden, no documents.
+                if hidden and (name in IDENTITY_FIELDS or name in FILE_FIELDS):
                     continue
                 label = Application._meta.get_field(name).verbose_name
                 if name in FILE_FIELDS:
@@ -768,8 +774,11 @@ class ReviewAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
         ]
 
     def download_file(self, request, object_id, field_name):
-        """A document of an application assigned to this reviewer, and no other."""
+        """A document of an application assigned to this reviewer, and no other; none while
+        the edition hides applicants' identity."""
         review = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_view_permission(request, review):
             raise PermissionDenied
+        if review.application.edition.hide_identity_from_reviewers:
+            raise Http404
         return send_document(review.application, field_name)

@@ -399,6 +399,22 @@ IDENTITY_FIELDS = ["full_name", "email", "organisation"]
 SCORE_CHOICES = [("", _("Not scored yet"))] + [(str(n), str(n)) for n in range(6)]
 
 
+class ScoreRadioSelect(forms.RadioSelect):
+    """Radio buttons 0 to 5 as one named group: the admin labels the whole widget with a
+    <label> that points nowhere, so a screen reader would hear only "4, radio button"."""
+
+    template_name = "programmes/widgets/score_radios.html"
+
+    def __init__(self, *args, group_label="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group_label = group_label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["group_label"] = self.group_label
+        return context
+
+
 class ReviewForm(forms.ModelForm):
     """A reviewer's scores: a score from 0 to 5 and a comment per criterion of the edition, then an
     overall comment. Built for one review, since each edition has its own criteria."""
@@ -430,7 +446,10 @@ class ReviewForm(forms.ModelForm):
                 required=False,
                 initial="" if score is None else str(score.value),
                 help_text=criterion.description,
-                widget=forms.RadioSelect,
+                widget=ScoreRadioSelect(
+                    group_label=_("%(criterion)s: score from 0 to 5")
+                    % {"criterion": criterion.name}
+                ),
             )
             self.fields[self.comment_field(criterion)] = forms.CharField(
                 label=_("%(criterion)s: comment") % {"criterion": criterion.name},

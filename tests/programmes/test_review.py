@@ -332,13 +332,19 @@ def test_a_score_above_5_is_refused(client, assigned, reviewer, criteria):
     assert not Score.objects.exists()
 
 
+def with_cv(review):
+    from django.core.files.base import ContentFile
+
+    review.application.cv.save("cv.pdf", ContentFile(b"%PDF-1.7 the cv"))
+    return review
+
+
 def test_a_reviewer_downloads_documents_of_their_application_only(
     client, open_2027, make_application, assigned, reviewer, other_reviewer
 ):
-    from django.core.files.base import ContentFile
-
-    application = assigned.application
-    application.cv.save("cv.pdf", ContentFile(b"%PDF-1.7 the cv"))
+    open_2027.hide_identity_from_reviewers = False
+    open_2027.save()
+    application = with_cv(assigned).application
     others = Review.objects.create(
         application=make_application(open_2027), reviewer=other_reviewer
     )
@@ -348,6 +354,20 @@ def test_a_reviewer_downloads_documents_of_their_application_only(
     assert application.reference in mine["Content-Disposition"]
     theirs = client.get(reverse("admin:programmes_review_file", args=[others.pk, "cv"]))
     assert theirs.status_code == 404
+
+
+def test_with_identity_hidden_a_reviewer_gets_no_documents(client, assigned, reviewer):
+    with_cv(assigned)
+    client_for(client, reviewer)
+    html = page(client.get(review_url(assigned)))
+    assert "no CV or letter" in html and "Download" not in html
+    response = client.get(reverse("admin:programmes_review_file", args=[assigned.pk, "cv"]))
+    assert response.status_code == 404
+
+
+def test_each_score_group_is_named_by_its_criterion(client, assigned, reviewer):
+    html = page(client_for(client, reviewer).get(review_url(assigned)))
+    assert 'role="radiogroup" aria-label="Advocacy experience: score from 0 to 5"' in html
 
 
 # --- The manager's list ---------------------------------------------------------------------
@@ -425,4 +445,5 @@ def test_the_list_needs_the_same_queries_for_3_and_30_applications(
     add(3)
     few = count_queries()
     add(27)
-    assert count_queries() == few
+    assert count_queries() == few, few
+    assert few > 3  # the count is real: the list, its filters, the session, the user
