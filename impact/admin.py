@@ -16,9 +16,12 @@ from django.utils.translation import ngettext
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import views
+from programmes.models import Edition
+
+from . import selectors, views
 from .models import (
     AnnualReview,
+    FigureSource,
     Highlight,
     KeyFigure,
     PublicationState,
@@ -173,10 +176,69 @@ class ThemeAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class KeyFigureForm(forms.ModelForm):
+    class Meta:
+        model = KeyFigure
+        fields = ["position", "source", "edition", "value", "unit", "label"]
+        help_texts = {
+            "value": _("As readers should see it, e.g. “1,000”. Only for typed figures."),
+            "unit": _(
+                "Shown after a typed value or a computed count, e.g. “+”. Not shown after "
+                "“16 of 434”; a percentage always ends with “%”."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A row posted without a source (as before figures could be computed) is typed in.
+        self.fields["source"].required = False
+
+    def clean_source(self):
+        return self.cleaned_data.get("source") or FigureSource.TYPED
+
+    def clean(self):
+        """Field by field, what the database's typed-or-computed rule would refuse as a
+        whole, so that the editor sees which box to fill in."""
+        cleaned = super().clean()
+        source, value = cleaned.get("source"), cleaned.get("value")
+        if source == FigureSource.TYPED and not value:
+            self.add_error(
+                "value",
+                _("Type the value readers should see, or choose a source to compute it from."),
+            )
+        elif source and source != FigureSource.TYPED:
+            if not cleaned.get("edition"):
+                self.add_error("edition", _("Choose the edition whose data this figure counts."))
+            if value:
+                self.add_error(
+                    "value",
+                    _("Leave the value empty: the site computes it from the edition's data."),
+                )
+        return cleaned
+
+
 class KeyFigureInline(admin.TabularInline):
     model = KeyFigure
-    fields = ["position", "value", "unit", "label"]
+    form = KeyFigureForm
+    fields = ["position", "source", "edition", "value", "unit", "label", "value_now"]
+    readonly_fields = ["value_now"]
     extra = 0
+
+    def get_queryset(self, request):
+        return selectors.with_live_figures(super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "edition":
+            kwargs["queryset"] = Edition.objects.select_related("programme")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("value now"))
+    def value_now(self, obj):
+        """What readers see now, or why they see nothing (counted when the page loaded)."""
+        if obj is None or obj.pk is None:
+            return "—"
+        selectors.attach_shown_values([obj])
+        return obj.hidden_because or f"{obj.shown_value}{obj.shown_unit}"
 
 
 class HighlightInline(admin.TabularInline):

@@ -7,13 +7,17 @@ which draws one abstract picture per highlight so the demo ships no third-party 
 
 import functools
 import io
+import itertools
 import math
 import random
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw
+
+from programmes.models import REFERENCE_ALPHABET
 
 GENEVA = ZoneInfo("Europe/Zurich")
 
@@ -58,14 +62,34 @@ REVIEW = {
     ),
 }
 
+HRDAP_2024 = ("hrdap", 2024)
+
 KEY_FIGURES = [
-    # (value, unit, label): ordered as shown, positions 10, 20, 30...
-    ("1,000", "+", "human rights defenders trained"),
-    ("434", "", "applications to the Human Rights Defender Advocacy Programme"),
-    ("16", "", "defenders selected for the programme"),
-    ("100", "%", "of participants satisfied or very satisfied"),
-    ("700", "+", "defenders consulted for the Declaration+25"),
-    ("130", "", "States condemned killings based on sexual orientation and gender identity"),
+    # In the order shown, positions 10, 20, 30... A figure with a "source" is computed from
+    # that edition's applications or feedback (see the "Selection" section below); the
+    # others are typed in.
+    {"value": "1,000", "unit": "+", "label": "human rights defenders trained"},
+    {
+        "source": "selected-of-applicants",
+        "edition": HRDAP_2024,
+        "label": "applicants chosen for our Human Rights Defender Advocacy Programme",
+    },
+    {
+        "source": "satisfied",
+        "edition": HRDAP_2024,
+        "label": "of participants satisfied or very satisfied with the programme",
+    },
+    {"value": "700", "unit": "+", "label": "defenders consulted for the Declaration+25"},
+    {
+        "value": "130",
+        "unit": "",
+        "label": "States condemned killings based on sexual orientation and gender identity",
+    },
+    {
+        "value": "11",
+        "unit": "",
+        "label": "women defenders of the environment at the advocacy week in Geneva",
+    },
 ]
 
 # In ISHR's order. Each source is a page found on ishr.ch; where no page could be checked, the
@@ -971,6 +995,360 @@ TESTIMONIALS_PUBLISHED_AT = {
     ("whrd-aw", 2024): datetime(2024, 10, 15, 9, 0, tzinfo=GENEVA),
     ("hrdap", 2024): datetime(2024, 7, 10, 9, 0, tzinfo=GENEVA),
 }
+
+
+# --- Selection: criteria, decision emails, applications and feedback ------------------------
+
+# Ten criteria, in the order ISHR publishes them; the same for every HRDAP edition here.
+HRDAP_CRITERIA = [
+    (
+        "Fit with ISHR's priorities",
+        "How closely the applicant's work matches ISHR's priorities, or the agenda of the "
+        "Council session they would attend.",
+    ),
+    (
+        "Readiness to use the UN at home",
+        "What they know of human rights, and how ready they are to bring the UN into their "
+        "advocacy in their own country.",
+    ),
+    (
+        "Advocacy experience",
+        "What they have already done, and achieved, through advocacy at national or regional "
+        "level.",
+    ),
+    (
+        "Role in their organisation",
+        "The responsibilities they hold, and whether what they learn will travel back into "
+        "their organisation's work.",
+    ),
+    (
+        "Learning with peers",
+        "Their wish to learn from the other participants, and what they would bring to the "
+        "group in return.",
+    ),
+    (
+        "Universality and non-discrimination",
+        "Their commitment to the rights of every person, without discrimination of any kind.",
+    ),
+    (
+        "Communication and organisation",
+        "How clearly they speak and write, in English and other languages, and how well they "
+        "plan and organise their work.",
+    ),
+    (
+        "Partnership with ISHR",
+        "Whether ISHR and the applicant could go on working together strategically after the "
+        "programme.",
+    ),
+    (
+        "Partner recommendation",
+        "The backing of a recommending partner organisation that knows their work.",
+    ),
+    (
+        "English",
+        "Whether their English lets them follow the training and speak up in meetings.",
+    ),
+]
+
+_SIGNATURE = "The programme team\nInternational Service for Human Rights (ISHR)"
+
+# The email for each decision, with the only placeholders the site fills in: {{ name }},
+# {{ reference }} and {{ edition }}. The same for every HRDAP edition here.
+HRDAP_DECISION_TEMPLATES = {
+    "selected": (
+        "{{ edition }}: you have been selected",
+        "Dear {{ name }},\n\n"
+        "Thank you for applying to {{ edition }}. We are delighted to tell you that you have "
+        "been selected to take part.\n\n"
+        "Many strong applications reached us this year, and the selection panel was struck by "
+        "your work and by what you hope to achieve at the UN.\n\n"
+        "Please reply to this email within a week to confirm that you can take part in both "
+        "the online course and the days in Geneva. We will then write to you about the next "
+        "steps: the start of the course, your scholarship if you asked for one, and the "
+        "practical arrangements for your stay.\n\n"
+        "Please mention your reference, {{ reference }}, whenever you write to us.\n\n"
+        "Congratulations, and welcome. We look forward to working with you.\n\n" + _SIGNATURE,
+    ),
+    "waitlisted": (
+        "{{ edition }}: your application is on our waiting list",
+        "Dear {{ name }},\n\n"
+        "Thank you for applying to {{ edition }}, and for the care you put into your "
+        "application.\n\n"
+        "The choice was very close this year. We cannot offer you a place for now, but we "
+        "would like to keep your application on our waiting list: if a selected participant "
+        "cannot take part, we will offer their place to someone on the list.\n\n"
+        "We will let you know either way before the online course starts. There is nothing "
+        "you need to do in the meantime; if you would no longer be able to take part, simply "
+        "reply to this email to tell us.\n\n"
+        "Your reference is {{ reference }}.\n\n"
+        "With warm regards,\n" + _SIGNATURE,
+    ),
+    "declined": (
+        "{{ edition }}: the outcome of your application",
+        "Dear {{ name }},\n\n"
+        "Thank you for applying to {{ edition }}. We are sorry to tell you that we cannot "
+        "offer you a place this time.\n\n"
+        "We received many more applications than the programme has places, from defenders "
+        "doing remarkable and often dangerous work. This decision says nothing against the "
+        "value of yours.\n\n"
+        "We warmly encourage you to apply again: each edition has its own themes, and a future "
+        "one may fit your work more closely. In the meantime, our website shares news, guides "
+        "and trainings on the UN human rights system that may help your advocacy.\n\n"
+        "Your reference is {{ reference }}; please mention it if you write to us.\n\n"
+        "With our thanks, and our best wishes for your work,\n" + _SIGNATURE,
+    ),
+}
+
+# FICTIONAL DEMO DATA from here on. The applicants, their organisations, answers and emails
+# are invented for the demo, made up from the word lists below: none is a real person or
+# organisation, and every address is at example.org. The figures are ISHR's: 434 applications
+# to HRDAP 2024 for 16 places, and all participants satisfied or very satisfied. The first
+# selected applicants are the edition's participants above, as staff would know them.
+
+# (countries, given names, family names), by region: names are drawn within a region.
+_NAME_POOLS = [
+    (
+        ["KE", "UG", "TZ", "RW", "ET", "BI", "SS"],
+        ["Achieng", "Wanjiru", "Okello", "Amani", "Neema", "Baraka", "Kato", "Selam"],
+        ["Otieno", "Mwangi", "Nakato", "Mutesi", "Kiprono", "Alemu", "Wekesa", "Lokuru"],
+    ),
+    (
+        ["NG", "GH", "SN", "CM", "CD", "ML", "BF", "CI", "NE", "TG"],
+        ["Adaeze", "Kwame", "Awa", "Moussa", "Efua", "Chidi", "Mariam", "Yao", "Fatou"],
+        ["Okonkwo", "Mensah", "Diallo", "Traoré", "Ndiaye", "Eze", "Koffi", "Mbarga", "Sow"],
+    ),
+    (
+        ["ZW", "ZA", "MW", "ZM", "MZ", "BW"],
+        ["Tendai", "Thandiwe", "Chipo", "Lwazi", "Mphatso", "Nomsa", "Tafadzwa", "Lindiwe"],
+        ["Moyo", "Dlamini", "Banda", "Phiri", "Mokoena", "Ncube", "Sithole", "Chirwa"],
+    ),
+    (
+        ["EG", "TN", "MA", "LB", "JO", "IQ", "YE", "DZ", "LY", "SD"],
+        ["Amira", "Youssef", "Salma", "Karim", "Layla", "Omar", "Nour", "Hassan", "Rania"],
+        ["Haddad", "Mansour", "Saleh", "Benali", "Khalil", "Nasser", "Aziz", "Farouk"],
+    ),
+    (
+        ["IN", "PK", "BD", "LK", "NP", "AF"],
+        ["Priya", "Arjun", "Ayesha", "Farhan", "Nadia", "Rohan", "Kavitha", "Zainab"],
+        ["Sharma", "Rahman", "Perera", "Qureshi", "Gurung", "Hossain", "Nair", "Karimi"],
+    ),
+    (
+        ["PH", "ID", "MY", "TH", "KH", "MM", "TL"],
+        ["Maria", "Ayu", "Somchai", "Dara", "Siti", "Thida", "Joy", "Rizal", "Malee"],
+        ["Santos", "Wijaya", "Rahmat", "Chanthavong", "Sok", "Aung", "Reyes", "Lim"],
+    ),
+    (
+        ["MX", "CO", "BR", "PE", "GT", "HN", "VE", "NI", "BO", "EC", "SV", "PY"],
+        ["Lucía", "Mateo", "Valentina", "Diego", "Camila", "Andrés", "Ana", "Joaquín", "Rosa"],
+        ["García", "Rodríguez", "Mamani", "Silva", "Hernández", "Quispe", "Torres", "Lopes"],
+    ),
+    (
+        ["KZ", "KG", "TJ", "UZ", "TR", "AZ", "AM", "GE", "RS", "UA", "MD"],
+        ["Aida", "Timur", "Elif", "Nino", "Arman", "Dilnoza", "Lasha", "Ivana", "Oksana"],
+        ["Abdullaeva", "Yilmaz", "Beridze", "Petrović", "Kovalenko", "Grigoryan", "Nurlanov"],
+    ),
+    (
+        ["FJ", "PG", "SB", "VU", "MN"],
+        ["Mere", "Sione", "Losana", "Bat-Erdene", "Kalesi", "Tevita", "Oyuna"],
+        ["Tuilagi", "Naidu", "Koroi", "Batbayar", "Vaai", "Waqa", "Ganbold"],
+    ),
+]
+_ORGANISATION_KINDS = [
+    "Centre for",
+    "Network for",
+    "Coalition for",
+    "Initiative for",
+    "Forum for",
+    "Observatory on",
+    "Alliance for",
+    "Collective for",
+]
+_CAUSES = [
+    "Civic Space",
+    "Justice and Dignity",
+    "Land Rights",
+    "Women's Rights",
+    "Press Freedom",
+    "Indigenous Peoples' Rights",
+    "Accountability",
+    "Migrants' Rights",
+    "Environmental Justice",
+    "Disability Rights",
+    "LGBTIQ+ Equality",
+    "Fair Trials",
+]
+_PLACES = ["Lakeside", "Highlands", "Coastal", "Northern", "Southern", "Valley", "Delta", "City"]
+_ROLES = [
+    "Executive director",
+    "Advocacy officer",
+    "Programme coordinator",
+    "Lawyer",
+    "Researcher",
+    "Campaigns manager",
+    "Founder",
+    "Communications officer",
+]
+_PARTNERS = [
+    "Seven Rivers Defenders Network",
+    "Lantern Rights Alliance",
+    "Open Doors Solidarity Fund",
+    "Common Ground Legal Aid",
+    "Harbour Light Coalition",
+]
+_ANSWERS = {
+    "advocacy_experience": [
+        "We document cases of defenders under threat and take them to our national human "
+        "rights commission and to parliament.",
+        "I lead our campaign for a law that would protect journalists and defenders, with "
+        "hearings in parliament last year.",
+        "Our collective brings communities' land claims to local authorities and the courts, "
+        "and to the media when nothing moves.",
+        "I coordinate a coalition that monitors how the police treat protesters and reports "
+        "to the ministry and to embassies.",
+    ],
+    "un_engagement": [
+        "We contributed to a shadow report for our country's last Universal Periodic Review.",
+        "I sent two submissions to Special Rapporteurs, one of which led to a communication.",
+        "Our organisation attended a treaty body review online, but we have never been to Geneva.",
+        "None yet beyond reading UN reports; this is why I am applying.",
+    ],
+    "geneva_objectives": [
+        "To meet the Special Rapporteur on defenders and the missions of States that follow "
+        "our country closely.",
+        "To deliver a statement at the Council and build support for recommendations on civic "
+        "space.",
+        "To learn how to follow up UPR recommendations with diplomats, and to find allies.",
+        "To raise the situation of land defenders and learn how to use the complaint procedures.",
+    ],
+    "peer_learning": [
+        "Years of work with communities on keeping safe while speaking out.",
+        "Experience of building coalitions between very different organisations.",
+        "Practical knowledge of documenting violations to a legal standard.",
+        "Ways of reaching young people through radio and social media.",
+    ],
+}
+# Satisfaction of the sixteen HRDAP 2024 participants (12 very satisfied, 4 satisfied), with
+# an invented comment for some, as the end-of-programme survey would record them.
+HRDAP_2024_FEEDBACK = [
+    (5, "The coaching on my advocacy plan was the most useful part."),
+    (5, ""),
+    (5, "Meeting diplomats in person changed how I prepare our reports."),
+    (4, "The online part was heavy alongside my job, but worth it."),
+    (5, ""),
+    (5, "I now know which UN procedure to use for which problem."),
+    (4, ""),
+    (5, "The group itself was a lesson: I keep in touch with four of them."),
+    (5, ""),
+    (5, ""),
+    (4, "More time to prepare the Council statement would help."),
+    (5, "Safety planning was taken seriously from the first day."),
+    (5, ""),
+    (5, ""),
+    (4, ""),
+    (5, "I would recommend it to any colleague working with the UN."),
+]
+
+# The survey's answers came in over the two weeks after the days in Geneva.
+HRDAP_2024_FEEDBACK_FROM = date(2024, 6, 22)
+
+
+@dataclass(frozen=True)
+class DemoApplication:
+    """An invented application, with the status changes that led to its status."""
+
+    answers: dict
+    status: str
+    submitted_at: datetime
+    changes: tuple[tuple[str, str, datetime], ...] = ()  # (from, to, when)
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def _applicant(rng: random.Random, n: int, prefix: str) -> dict:
+    countries, given, family = rng.choice(_NAME_POOLS)
+    full_name = f"{rng.choice(given)} {rng.choice(family)}"
+    place = rng.choice(_PLACES)
+    local = _ascii(full_name).lower().replace(" ", ".").replace("'", "")
+    return {
+        "reference": f"{prefix}-" + "".join(rng.choices(REFERENCE_ALPHABET, k=6)),
+        "full_name": full_name,
+        "email": f"{local}.{n}@example.org",
+        "country": rng.choice(countries),
+        "organisation": f"{place} {rng.choice(_ORGANISATION_KINDS)} {rng.choice(_CAUSES)}",
+        "role": rng.choice(_ROLES),
+        **{question: rng.choice(answers) for question, answers in _ANSWERS.items()},
+        "english_level": rng.choices(["fluent", "working", "basic"], weights=[5, 8, 2])[0],
+        "available_online": rng.choices(["yes", "partly"], weights=[9, 1])[0],
+        "available_geneva": rng.choices(["yes", "partly", "no"], weights=[17, 2, 1])[0],
+        "scholarship": rng.choices(["none", "partial", "full"], weights=[2, 3, 5])[0],
+        "recommending_organisation": rng.choice(_PARTNERS),
+        "consent_selection": True,
+        "consent_share_cohosts": rng.random() < 0.8,
+        "consent_publication": rng.random() < 0.4,
+    }
+
+
+HRDAP_2024_APPLICANTS = 434
+HRDAP_2024_SELECTED = 16
+HRDAP_2024_WAITLISTED = 6
+HRDAP_2024_SHORTLISTED_THEN_DECLINED = 18
+
+
+def hrdap_2024_applications() -> list[DemoApplication]:
+    """The 434 applications to HRDAP 2024: 16 selected, 6 on the waiting list, the others
+    declined (18 of them after the shortlist). The same every time."""
+    rng = random.Random("hrdap-2024-applications")
+    opens, closes = _at(2023, 11, 1, 9), _at(2024, 1, 15, 23, 59, 59)
+    shortlisted_on, decided_on = _at(2024, 2, 9, 10), _at(2024, 2, 23, 10)
+    span = (closes - opens).total_seconds()
+    participants = PARTICIPANTS[HRDAP_2024]
+    applications = []
+    for n in range(HRDAP_2024_APPLICANTS):
+        answers = _applicant(rng, n, "HRDAP24")
+        if n < len(participants):  # the participants shown on the edition's page
+            person = participants[n]
+            answers |= {
+                "full_name": person["display_name"],
+                "organisation": person["organisation"],
+                "country": person["country"],
+                "email": f"{_ascii(person['display_name']).lower().replace(' ', '.')}@example.org",
+            }
+        if n < HRDAP_2024_SELECTED:
+            path = ["shortlisted", "selected"]
+        elif n < HRDAP_2024_SELECTED + HRDAP_2024_WAITLISTED:
+            path = ["shortlisted", "waitlisted"]
+        elif n < (
+            HRDAP_2024_SELECTED + HRDAP_2024_WAITLISTED + HRDAP_2024_SHORTLISTED_THEN_DECLINED
+        ):
+            path = ["shortlisted", "declined"]
+        else:
+            path = ["declined"]
+        # Most applications arrive in the last weeks of a call.
+        submitted_at = opens + timedelta(seconds=int(span * rng.random() ** 0.5))
+        steps = ["submitted", *path]
+        when = {"shortlisted": shortlisted_on}
+        changes = tuple(
+            (before, after, when.get(after, decided_on))
+            for before, after in itertools.pairwise(steps)
+        )
+        applications.append(DemoApplication(answers, path[-1], submitted_at, changes))
+    return applications
+
+
+def open_call_applications(*, year: int, opens: datetime, today: date) -> list[DemoApplication]:
+    """A dozen submitted applications to the open call, to try reviews and decisions on.
+    All arrived before `today`; their references and answers depend only on the year."""
+    rng = random.Random(f"hrdap-{year}-applications")
+    prefix = f"HRDAP{year % 100:02d}"
+    now = datetime.combine(today, time(9), tzinfo=GENEVA)
+    applications = []
+    for n in range(12):
+        answers = _applicant(rng, n, prefix)
+        submitted_at = min(opens + timedelta(days=1 + 2 * n, hours=rng.randrange(14)), now)
+        applications.append(DemoApplication(answers, "submitted", submitted_at))
+    return applications
 
 
 # --- Illustrations ------------------------------------------------------------------------

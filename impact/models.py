@@ -291,4 +291,4 @@ class KeyFigure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.value}{self.unit} {self.label}"
+        return f"{self.value or self.get_source_display()}{self.unit} {self.label}"

@@ -1,8 +1,16 @@
 """Reads shared by the public impact pages: each is a fixed number of queries."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .models import AnnualReview, Highlight
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from programmes.selectors import EditionFigures, edition_figures, figure_annotations
+
+from .models import AnnualReview, FigureSource, Highlight, KeyFigure
 
 
 def review_highlights(
@@ -53,3 +61,135 @@ def neighbours(highlight: Highlight) -> Neighbours:
         previous=siblings[index - 1] if index > 0 else None,
         next=siblings[index + 1] if index + 1 < len(siblings) else None,
     )
+
+
+# --- Key figures ------------------------------------------------------------------------------
+
+# Computed sources that count applications: there is nothing to show before the first one.
+COUNTS_APPLICATIONS = [
+    FigureSource.APPLICANTS,
+    FigureSource.SELECTED,
+    FigureSource.SELECTED_OF_APPLICANTS,
+]
+LIVE = "live_"  # prefix of the annotations that carry an edition's figures
+
+
+def with_live_figures(queryset: QuerySet[KeyFigure]) -> QuerySet[KeyFigure]:
+    """Key figures annotated with their edition's live figures (`live_applicants`, …), as
+    correlated subqueries: computing them costs no query of its own. Typed figures have no
+    edition and get zeros."""
+    return queryset.annotate(
+        **figure_annotations("edition_id", prefix=LIVE), **{f"{LIVE}places": F("edition__places")}
+    )
+
+
+def something_to_show() -> Q:
+    """Over `with_live_figures()`: typed figures, and computed ones with data to count.
+
+    The same rule as `hidden_because()`, in SQL, so that a review whose figures all wait for
+    data has no figures at all (and its page no empty "Key figures" section).
+    """
+    return (
+        Q(source=FigureSource.TYPED)
+        | Q(source__in=COUNTS_APPLICATIONS, **{f"{LIVE}applicants__gt": 0})
+        | Q(source=FigureSource.PLACES, **{f"{LIVE}places__isnull": False})
+        | Q(source=FigureSource.SATISFIED, **{f"{LIVE}feedback_responses__gt": 0})
+    )
+
+
+def show_key_figures(review: AnnualReview) -> list[KeyFigure]:
+    """The review's key figures as readers see them, in order, each with `shown_value` and
+    `shown_unit` (see `attach_shown_values`).
+
+    They are also what `review.key_figures.all()` returns from then on, so templates that
+    read the review see the same. One query, whatever the number of figures and editions.
+    """
+    public = (
+        with_live_figures(KeyFigure.objects.all())
+        .filter(something_to_show())
+        .order_by("position", "pk")  # within one review: no join to order by review
+    )
+    prefetch_related_objects([review], Prefetch("key_figures", queryset=public))
+    return attach_shown_values(review.key_figures.all())
+
+
+def attach_shown_values(figures: Iterable[KeyFigure]) -> list[KeyFigure]:
+    """Give each figure `shown_value` and `shown_unit` (what readers see) and `hidden_because`
+    ("" when readers see it, otherwise why not, for the admin); return those readers see.
+
+    Figures from `with_live_figures()` carry their numbers; for any others, one query counts
+    all their editions (none when every figure is typed).
+
+    A typed figure shows its value and unit as typed. A computed count (applicants, places,
+    selected) shows the number grouped the way the active language writes it, followed by the
+    editor's unit, which may say something the data cannot ("+" when some applications came in
+    outside the site). "16 of 434" and a percentage ignore it: their words and their "%" are
+    the unit. A computed figure with nothing to count (no applications, no feedback, no number
+    of places) is hidden rather than shown as 0 or an empty percentage.
+    """
+    figures = list(figures)
+    fetched = edition_figures(
+        f.edition_id
+        for f in figures
+        if f.source != FigureSource.TYPED and not hasattr(f, f"{LIVE}applicants")
+    )
+    for figure in figures:
+        live = _annotated_figures(figure) or fetched.get(figure.edition_id)
+        figure.hidden_because = hidden_because(figure, live)
+        figure.shown_value, figure.shown_unit = (
+            ("", "") if figure.hidden_because else _shown(figure, live)
+        )
+    return [figure for figure in figures if not figure.hidden_because]
+
+
+def _annotated_figures(figure: KeyFigure) -> EditionFigures | None:
+    if not hasattr(figure, f"{LIVE}applicants") or figure.edition_id is None:
+        return None
+    return EditionFigures(
+        edition_id=figure.edition_id,
+        **{
+            name: getattr(figure, LIVE + name)
+            for name in ("applicants", "places", "selected", "feedback_responses", "satisfied")
+        },
+    )
+
+
+def hidden_because(figure: KeyFigure, live: EditionFigures | None) -> str:
+    """Why readers do not see this figure, or "" when they do."""
+    if figure.source == FigureSource.TYPED:
+        return "" if figure.value else _("No value typed in.")
+    if live is None:
+        return _("No edition to count.")
+    if figure.source in COUNTS_APPLICATIONS and not live.applicants:
+        return _("Hidden until the edition has applications.")
+    if figure.source == FigureSource.PLACES and live.places is None:
+        return _("Hidden until the edition has a number of places.")
+    if figure.source == FigureSource.SATISFIED and not live.feedback_responses:
+        return _("Hidden until participants' feedback is recorded.")
+    return ""
+
+
+def grouped(number: int) -> str:
+    """The number with its thousands grouped as the active language writes them ("1,434")."""
+    return number_format(number, force_grouping=True)
+
+
+def _shown(figure: KeyFigure, live: EditionFigures | None) -> tuple[str, str]:
+    match figure.source:
+        case FigureSource.APPLICANTS:
+            return grouped(live.applicants), figure.unit
+        case FigureSource.PLACES:
+            return grouped(live.places), figure.unit
+        case FigureSource.SELECTED:
+            return grouped(live.selected), figure.unit
+        case FigureSource.SELECTED_OF_APPLICANTS:
+            # Translators: a key figure, e.g. "16 of 434": applicants selected, of all applicants.
+            value = _("%(selected)s of %(applicants)s") % {
+                "selected": grouped(live.selected),
+                "applicants": grouped(live.applicants),
+            }
+            return value, ""
+        case FigureSource.SATISFIED:
+            # A translation may add the space some languages put before the sign ("100 %").
+            return grouped(live.satisfied_percent), pgettext("after a percentage", "%")
+    return figure.value, figure.unit

@@ -16,10 +16,11 @@ def open_calls():
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    review = (
-        AnnualReview.objects.published().prefetch_related("key_figures").order_by("-year").first()
-    )
-    highlights = selectors.review_highlights(review, limit=3) if review else []
+    review = AnnualReview.objects.published().order_by("-year").first()
+    highlights = []
+    if review:
+        selectors.show_key_figures(review)
+        highlights = selectors.review_highlights(review, limit=3)
     return render(
         request,
         "impact/home.html",
@@ -48,10 +49,9 @@ class ReviewDetailView(DetailView):
     context_object_name = "review"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            AnnualReview.objects.published().prefetch_related("key_figures"),
-            year=self.kwargs["year"],
-        )
+        review = get_object_or_404(AnnualReview.objects.published(), year=self.kwargs["year"])
+        selectors.show_key_figures(review)
+        return review
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -98,6 +98,7 @@ class HighlightDetailView(DetailView):
 
 def preview_review(request: HttpRequest, review: AnnualReview) -> HttpResponse:
     """Render a review, drafts included, as the public will see it (the admin calls this)."""
+    selectors.show_key_figures(review)
     highlights = selectors.review_highlights(review, drafts=True)
     context = review_page(highlights, {})
     return render(

@@ -41,6 +41,7 @@ from .models import (
     StatusChange,
     Testimonial,
 )
+from .selectors import EditionFigures, figure_annotations
 
 REVIEWERS_GROUP = "Reviewers"
 
@@ -148,7 +149,9 @@ class EditionAdmin(admin.ModelAdmin):
         "places",
         "call_opens",
         "call_closes",
-        "application_count",
+        "applicants",
+        "selected",
+        "satisfaction",
         "publication",
     ]
     list_filter = ["programme", "year", StateFilter]
@@ -167,20 +170,49 @@ class EditionAdmin(admin.ModelAdmin):
         (None, {"fields": ["programme", "year", "summary", "places", "themes"]}),
         (_("Call for applications"), {"fields": ["call_opens", "call_closes", "decisions_by"]}),
         (_("Review"), {"fields": ["hide_identity_from_reviewers"]}),
+        (_("Live figures"), {"fields": ["live_figures"]}),
         (_("For applicants"), {"fields": ["eligibility", "selection", "costs"]}),
         (_("Publication"), {"fields": ["state", "publish_at"]}),
     ]
 
+    readonly_fields = ["live_figures"]
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(application_total=Count("applications"))
+        return super().get_queryset(request).annotate(**figure_annotations("pk"))
 
     @admin.display(description=_("state"), ordering="state")
     def publication(self, obj):
         return publication_label(obj)
 
-    @admin.display(description=_("applications"), ordering="application_total")
-    def application_count(self, obj):
-        return obj.application_total
+    @admin.display(description=_("applicants"), ordering="applicants")
+    def applicants(self, obj):
+        return obj.applicants
+
+    @admin.display(description=_("selected"), ordering="selected")
+    def selected(self, obj):
+        return obj.selected
+
+    @admin.display(description=_("satisfied"))
+    def satisfaction(self, obj):
+        return self._figures(obj).satisfied_percent_label
+
+    @staticmethod
+    def _figures(obj) -> EditionFigures:
+        return EditionFigures(
+            edition_id=obj.pk,
+            applicants=obj.applicants,
+            places=obj.places,
+            selected=obj.selected,
+            feedback_responses=obj.feedback_responses,
+            satisfied=obj.satisfied,
+        )
+
+    @admin.display(description=_("now"))
+    def live_figures(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        figures = self._figures(obj)
+        return render_to_string("admin/programmes/edition/live_figures.html", {"figures": figures})
 
 
 @admin.register(Participant)

@@ -1,5 +1,6 @@
 """`manage.py load_demo`: the demo content is complete, valid and loads the same twice."""
 
+import itertools
 import re
 from datetime import date, datetime, time, timedelta
 from html import unescape
@@ -9,14 +10,22 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import models
 
 from impact import demo
-from impact.models import AnnualReview, Highlight, KeyFigure, SourceLink, Theme
+from impact.models import AnnualReview, FigureSource, Highlight, KeyFigure, SourceLink, Theme
+from programmes import services
 from programmes.models import (
+    Application,
     Component,
+    Criterion,
+    DecisionTemplate,
     Edition,
+    FeedbackResponse,
     Participant,
     Programme,
+    Status,
+    StatusChange,
     Testimonial,
     Visibility,
 )
@@ -32,6 +41,11 @@ MODELS = [
     Component,
     Participant,
     Testimonial,
+    Criterion,
+    DecisionTemplate,
+    Application,
+    StatusChange,
+    FeedbackResponse,
 ]
 HISTORIES = [AnnualReview, Highlight, KeyFigure, Theme]
 
@@ -408,3 +422,166 @@ def test_closed_hrdap_2024_had_its_decisions_before_its_course():
     course = edition.components.get(mode=Component.Mode.ONLINE)
 
     assert edition.call_closes.date() < edition.decisions_by < course.starts_on
+
+
+# --- Selection, applications, feedback and computed key figures -----------------------------
+
+
+def hrdap_editions():
+    editions = Edition.objects.filter(programme__slug="hrdap")
+    return editions.get(year=2024), editions.exclude(year=2024).get()
+
+
+def key_figure_values(html: str) -> list[str]:
+    return re.findall(r'<span class="key-figure-value">([^<]*)</span>', html)
+
+
+@pytest.mark.django_db
+def test_the_2024_review_shows_16_of_434_and_100_percent_computed_from_the_data(client):
+    load_demo()
+
+    html = client.get("/impact/2024/").content.decode()
+
+    assert key_figure_values(html) == ["1,000+", "16 of 434", "100%", "700+", "130", "11"]
+    computed = KeyFigure.objects.exclude(source=FigureSource.TYPED)
+    assert {(f.source, str(f.edition), f.value) for f in computed} == {
+        ("selected-of-applicants", "HRDAP 2024", ""),
+        ("satisfied", "HRDAP 2024", ""),
+    }
+
+
+@pytest.mark.django_db
+def test_selecting_one_more_2024_applicant_shows_17_of_434(client, django_user_model):
+    load_demo()
+    manager = django_user_model.objects.create_user("manager", "manager@example.org")
+    waitlisted = Application.objects.filter(edition__year=2024, status=Status.WAITLISTED)
+
+    services.change_status(application=waitlisted.first(), to=Status.SELECTED, by=manager)
+
+    assert "17 of 434" in key_figure_values(client.get("/impact/2024/").content.decode())
+
+
+@pytest.mark.django_db
+def test_hrdap_2024_had_434_applicants_16_selected_a_few_waitlisted_the_rest_declined():
+    load_demo()
+
+    edition, _ = hrdap_editions()
+    statuses = dict(
+        edition.applications.values_list("status").annotate(n=models.Count("pk")).order_by()
+    )
+    assert sum(statuses.values()) == 434
+    assert statuses[Status.SELECTED] == edition.places == 16
+    assert 3 <= statuses[Status.WAITLISTED] <= 10
+    assert statuses[Status.DECLINED] == 434 - 16 - statuses[Status.WAITLISTED]
+
+
+@pytest.mark.django_db
+def test_each_2024_application_has_the_status_changes_that_led_to_its_status():
+    load_demo()
+
+    edition, _ = hrdap_editions()
+    paths = {}
+    for change in StatusChange.objects.filter(application__edition=edition):
+        paths.setdefault(change.application_id, []).append((change.from_status, change.to_status))
+    applications = edition.applications.all()
+    assert len(paths) == applications.count()
+    for application in applications:
+        path = paths[application.pk]
+        assert path[0][0] == Status.SUBMITTED
+        assert path[-1][1] == application.status
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(path))
+        assert application.submitted_at < edition.call_closes
+
+
+@pytest.mark.django_db
+def test_demo_applicants_are_invented_with_example_addresses_and_no_files():
+    load_demo()
+
+    applications = Application.objects.all()
+    assert applications.count() == 434 + 12
+    assert not applications.exclude(email__endswith="@example.org").exists()
+    assert not applications.exclude(cv="").exists()
+    assert not applications.exclude(reference_letter="").exists()
+    assert all(re.fullmatch(r"HRDAP\d\d-[2-9A-Z]{6}", a.reference) for a in applications)
+
+
+def test_demo_applications_are_the_same_every_time():
+    first = demo.hrdap_2024_applications()
+
+    assert first == demo.hrdap_2024_applications()
+    assert len({a.answers["reference"] for a in first}) == 434
+    assert len({a.answers["email"].lower() for a in first}) == 434
+
+
+@pytest.mark.django_db
+def test_the_open_call_has_a_dozen_submitted_applications_to_review(frozen_now):
+    load_demo()
+
+    _, edition = hrdap_editions()
+    applications = edition.applications.all()
+    assert applications.count() == 12
+    assert {a.status for a in applications} == {Status.SUBMITTED}
+    assert all(edition.call_opens <= a.submitted_at <= frozen_now for a in applications)
+    edition_themes = set(edition.themes.all())
+    for application in applications:
+        assert set(application.themes.all()) & edition_themes
+
+
+@pytest.mark.django_db
+def test_hrdap_editions_publish_their_ten_criteria_and_three_decision_emails():
+    load_demo()
+
+    for edition in hrdap_editions():
+        criteria = list(edition.criteria.all())
+        assert len(criteria) == 10
+        assert [c.name for c in criteria][-1] == "English"
+        assert all(c.description for c in criteria)
+        templates = {t.decision: t for t in edition.decision_templates.all()}
+        assert sorted(templates) == sorted(Status.decisions())
+
+
+@pytest.mark.django_db
+def test_decision_emails_use_only_the_three_placeholders_and_name_the_applicant():
+    load_demo()
+
+    for template in DecisionTemplate.objects.all():
+        text = template.subject + template.body
+        assert set(re.findall(r"\{\{\s*(.*?)\s*\}\}", text)) <= {"name", "reference", "edition"}
+        assert "{{ name }}" in template.body and "{{ reference }}" in template.body
+        assert "{%" not in text
+
+
+@pytest.mark.django_db
+def test_the_2024_participants_are_all_satisfied_or_very_satisfied():
+    load_demo()
+
+    edition, _ = hrdap_editions()
+    feedback = FeedbackResponse.objects.filter(edition=edition)
+    assert feedback.count() == 16
+    assert set(feedback.values_list("satisfaction", flat=True)) <= {4, 5}
+
+
+@pytest.mark.django_db
+def test_loading_again_keeps_what_a_manager_did_to_demo_applications():
+    load_demo()
+    _, edition = hrdap_editions()
+    shortlisted = edition.applications.first()
+    shortlisted.status = Status.SHORTLISTED
+    shortlisted.save(update_fields=["status"])
+    applications = list(Application.objects.values())
+
+    output = load_demo()
+
+    assert list(Application.objects.values()) == applications
+    assert "446 applications, 16 feedback responses" in output
+    assert "nothing to change" in output
+
+
+@pytest.mark.django_db
+def test_the_demo_review_page_stays_at_five_queries(client, django_assert_num_queries):
+    load_demo()
+
+    with django_assert_num_queries(5):
+        response = client.get("/impact/2024/")
+
+    assert "16 of 434" in key_figure_values(response.content.decode())

@@ -137,4 +137,23 @@ def test_deleting_an_application_in_the_admin_deletes_its_files(
 
 def test_the_edition_list_counts_applications(admin_client, application):
     html = page(admin_client.get(reverse("admin:programmes_edition_changelist")))
-    assert re.search(r'class="field-application_count">1<', html)
+    assert re.search(r'class="field-applicants">1<', html)
+    assert re.search(r'class="field-selected">0<', html)
+
+
+def test_the_edition_page_shows_live_figures_from_applications_and_feedback(
+    admin_client, application
+):
+    from programmes.models import FeedbackResponse
+
+    edition = application.edition
+    application.status = "selected"
+    application.save()
+    FeedbackResponse.objects.create(edition=edition, satisfaction=5)
+    FeedbackResponse.objects.create(edition=edition, satisfaction=2)
+    url = reverse("admin:programmes_edition_change", args=[edition.pk])
+    figures = page(admin_client.get(url)).split('class="live-figures">')[1].split("</dl>")[0]
+    text = " ".join(re.sub(r"<[^>]+>", " ", figures).split())
+    assert text == (
+        "Applicants 1 Places 16 Selected 1 Satisfied or very satisfied 50% (2 responses)"
+    )

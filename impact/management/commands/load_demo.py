@@ -1,14 +1,18 @@
 """`manage.py load_demo`: the 2024 review, its highlights and the programmes, ready to browse.
 
 The programmes come with their editions, and the 2024 editions with (fictional) participants
-and testimonials.
+and testimonials. HRDAP editions have their selection criteria and decision emails; HRDAP 2024
+its 434 (invented) applications, decided, and its participants' feedback, which two of the
+review's key figures count; the open call a dozen applications waiting for review.
 
 Safe to run again and again: rows are matched on their natural keys and saved only when
 something differs, so a second run writes no row, no history entry and no image file.
 """
 
+import itertools
+import uuid
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
@@ -19,8 +23,27 @@ from django_countries.fields import CountryField
 
 from impact import demo
 from impact.fields import RichTextField
-from impact.models import AnnualReview, Highlight, KeyFigure, PublicationState, SourceLink, Theme
-from programmes.models import Component, Edition, Participant, Programme, Testimonial
+from impact.models import (
+    AnnualReview,
+    FigureSource,
+    Highlight,
+    KeyFigure,
+    PublicationState,
+    SourceLink,
+    Theme,
+)
+from programmes.models import (
+    Application,
+    Component,
+    Criterion,
+    DecisionTemplate,
+    Edition,
+    FeedbackResponse,
+    Participant,
+    Programme,
+    StatusChange,
+    Testimonial,
+)
 
 IMAGE_CREDIT = "Illustration"
 
@@ -48,16 +71,12 @@ class DemoLoader:
         review = self.review()
         for position, data in enumerate(demo.HIGHLIGHTS, start=1):
             self.highlight(review, data, position=position * 10, themes=themes)
-        for position, (value, unit, label) in enumerate(demo.KEY_FIGURES, start=1):
-            self.upsert(
-                KeyFigure,
-                {"review": review, "position": position * 10},
-                {"value": value, "unit": unit, "label": label},
-            )
         programmes = {data["slug"]: self.programme(data) for data in demo.PROGRAMMES}
+        editions = {}
         for data in demo.editions(self.today):
             edition = self.edition(data, programmes=programmes, themes=themes)
             key = (data["programme"], data["year"])
+            editions[key] = edition
             participants = {
                 person["display_name"]: self.participant(edition, person, position=position * 10)
                 for position, person in enumerate(demo.PARTICIPANTS.get(key, []), start=1)
@@ -70,6 +89,23 @@ class DemoLoader:
                     participants=participants,
                     publish_at=demo.TESTIMONIALS_PUBLISHED_AT[key],
                 )
+            if data["programme"] == "hrdap":
+                self.selection(edition)
+        hrdap_2024 = editions[demo.HRDAP_2024]
+        # No decision email is on record: managers may still change a 2024 decision and see
+        # the review's figures follow.
+        self.applications(hrdap_2024, demo.hrdap_2024_applications())
+        self.feedback(hrdap_2024, demo.HRDAP_2024_FEEDBACK)
+        call = demo.open_hrdap_call(self.today)
+        self.applications(
+            editions[("hrdap", call["year"])],
+            demo.open_call_applications(
+                year=call["year"], opens=call["call_opens"], today=self.today
+            ),
+        )
+        # After the editions: computed figures count one of them.
+        for position, data in enumerate(demo.KEY_FIGURES, start=1):
+            self.key_figure(review, data, position=position * 10, editions=editions)
 
     def summary(self) -> str:
         counts = ", ".join(
@@ -83,6 +119,10 @@ class DemoLoader:
                 (Programme, "programme", "programmes"),
                 (Edition, "edition", "editions"),
                 (Component, "component", "components"),
+                (Criterion, "selection criterion", "selection criteria"),
+                (DecisionTemplate, "decision email", "decision emails"),
+                (Application, "application", "applications"),
+                (FeedbackResponse, "feedback response", "feedback responses"),
                 (Participant, "participant", "participants"),
                 (Testimonial, "testimonial", "testimonials"),
             )
@@ -171,6 +211,98 @@ class DemoLoader:
             component = dict(component)
             self.upsert(Component, {"edition": edition, "name": component.pop("name")}, component)
         return edition
+
+    def key_figure(self, review, data: dict, *, position: int, editions: dict) -> KeyFigure:
+        return self.upsert(
+            KeyFigure,
+            {"review": review, "position": position},
+            {
+                "source": data.get("source", FigureSource.TYPED),
+                "edition": editions[data["edition"]] if "edition" in data else None,
+                "value": data.get("value", ""),
+                "unit": data.get("unit", ""),
+                "label": data["label"],
+            },
+        )
+
+    def selection(self, edition: Edition) -> None:
+        """The published criteria and the decision emails of an HRDAP edition."""
+        for position, (name, description) in enumerate(demo.HRDAP_CRITERIA, start=1):
+            self.upsert(
+                Criterion,
+                {"edition": edition, "position": position * 10},
+                {"name": name, "description": description},
+            )
+        for decision, (subject, body) in demo.HRDAP_DECISION_TEMPLATES.items():
+            self.upsert(
+                DecisionTemplate,
+                {"edition": edition, "decision": decision},
+                {"subject": subject, "body": body},
+            )
+
+    def applications(self, edition: Edition, applications: list) -> None:
+        """Create the edition's demo applications that are missing, in bulk, with their
+        status changes.
+
+        Those already there are left as they are, whatever happened to them since: someone
+        trying the review workflow keeps their decisions when the demo is loaded again.
+        """
+        self.loaded[Application] += len(applications)
+        existing = set(edition.applications.values_list("reference", flat=True))
+        new = [a for a in applications if a.answers["reference"] not in existing]
+        if not new:
+            return
+        Application.objects.bulk_create(
+            Application(
+                edition=edition,
+                submission_token=uuid.uuid5(uuid.NAMESPACE_URL, f"demo:{a.answers['reference']}"),
+                status=a.status,
+                submitted_at=a.submitted_at,
+                **a.answers,
+            )
+            for a in new
+        )
+        ids = dict(edition.applications.values_list("reference", "pk"))
+        rows = [
+            StatusChange(
+                application_id=ids[a.answers["reference"]],
+                from_status=before,
+                to_status=after,
+                changed_at=when,
+            )
+            for a in new
+            for before, after, when in a.changes
+        ]
+        themes = sorted(edition.themes.all(), key=lambda theme: theme.slug)
+        Through = Application.themes.through
+        # Each applicant works on one of the edition's themes, or on both.
+        focus = [[theme] for theme in themes] + ([themes] if len(themes) > 1 else [])
+        rows += [
+            Through(application_id=ids[a.answers["reference"]], theme_id=theme.pk)
+            for n, a in enumerate(new)
+            if focus
+            for theme in focus[n % len(focus)]
+        ]
+        for model, group in itertools.groupby(rows, key=type):
+            model.objects.bulk_create(list(group))
+        self.created += len(new) + len(rows)
+
+    def feedback(self, edition: Edition, responses: list[tuple[int, str]]) -> None:
+        """The edition's survey answers: those missing are added; none is changed."""
+        self.loaded[FeedbackResponse] += len(responses)
+        existing = Counter(edition.feedback.values_list("satisfaction", "comment", "received_on"))
+        missing = []
+        for n, (satisfaction, comment) in enumerate(responses):
+            row = (satisfaction, comment, demo.HRDAP_2024_FEEDBACK_FROM + timedelta(days=n // 2))
+            if existing[row]:
+                existing[row] -= 1
+            else:
+                missing.append(row)
+        FeedbackResponse.objects.bulk_create(
+            FeedbackResponse(edition=edition, satisfaction=s, comment=c, received_on=on)
+            for s, c, on in missing
+        )
+        self.created += len(missing)
 
     def participant(self, edition: Edition, data: dict, *, position: int) -> Participant:
         # The name is the natural key within an edition: staff know people by name, whether or

@@ -1,0 +1,111 @@
+"""Reads over programme data that several pages and the admin share."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import ngettext
+
+from .models import Application, Edition, FeedbackResponse, Satisfaction, Status
+
+# The answers that count as "satisfied or very satisfied" on the 5-point scale.
+SATISFIED = [Satisfaction.SATISFIED, Satisfaction.VERY_SATISFIED]
+
+
+@dataclass(frozen=True)
+class EditionFigures:
+    """An edition's live figures: what its applications and feedback say right now."""
+
+    edition_id: int
+    applicants: int  # every submitted application, whatever its status
+    places: int | None  # as staff set them on the edition
+    selected: int
+    feedback_responses: int
+    satisfied: int  # responses "satisfied" or "very satisfied"
+
+    @property
+    def satisfied_percent(self) -> int | None:
+        """Whole percent of responses that are satisfied or very satisfied; None without any.
+
+        Rounded to the nearest, except that it never rounds up to 100 while someone was not
+        satisfied, nor down to 0 while someone was: "100% satisfied" is a claim readers take
+        literally.
+        """
+        if not self.feedback_responses:
+            return None
+        percent = (200 * self.satisfied + self.feedback_responses) // (2 * self.feedback_responses)
+        if self.satisfied < self.feedback_responses:
+            percent = min(percent, 99)
+        if self.satisfied:
+            percent = max(percent, 1)
+        return percent
+
+    @property
+    def satisfied_percent_label(self) -> str:
+        """For staff: "100% (16 responses)", or a dash without feedback."""
+        if self.satisfied_percent is None:
+            return "—"
+        return ngettext(
+            "%(percent)s%% (%(count)s response)",
+            "%(percent)s%% (%(count)s responses)",
+            self.feedback_responses,
+        ) % {"percent": self.satisfied_percent, "count": self.feedback_responses}
+
+
+def _count(queryset: QuerySet, edition_ref: str) -> Coalesce:
+    """A correlated COUNT of `queryset`'s rows for the edition at `edition_ref`.
+
+    A subquery per figure rather than joins, which would multiply applications by feedback
+    responses; Coalesce because an edition without rows gets no group, hence NULL.
+    """
+    counted = (
+        queryset.filter(edition=OuterRef(edition_ref))
+        .order_by()
+        .values("edition")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def figure_annotations(edition_ref: str = "pk", *, prefix: str = "") -> dict[str, Coalesce]:
+    """Annotations counting the applications and feedback of the edition whose id is at
+    `edition_ref` ("pk" on an Edition queryset, "edition_id" on a row that points to one).
+
+    Keys are `EditionFigures` field names after `prefix`, for querysets whose own fields
+    would clash. Places are a plain field of the edition and are not included.
+    """
+    applications = Application.objects.all()
+    feedback = FeedbackResponse.objects.all()
+    return {
+        f"{prefix}applicants": _count(applications, edition_ref),
+        f"{prefix}selected": _count(applications.filter(status=Status.SELECTED), edition_ref),
+        f"{prefix}feedback_responses": _count(feedback, edition_ref),
+        f"{prefix}satisfied": _count(feedback.filter(satisfaction__in=SATISFIED), edition_ref),
+    }
+
+
+def edition_figures(edition_ids: Iterable[int]) -> dict[int, EditionFigures]:
+    """The live figures of these editions, by edition id: one query however many editions
+    and applications, none when there is no edition to count. Unknown ids are left out."""
+    ids = {edition_id for edition_id in edition_ids if edition_id is not None}
+    if not ids:
+        return {}
+    rows = (
+        Edition.objects.filter(pk__in=ids)
+        .order_by()
+        .values("pk", "places")
+        .annotate(**figure_annotations("pk"))
+    )
+    return {
+        row["pk"]: EditionFigures(
+            edition_id=row["pk"],
+            applicants=row["applicants"],
+            places=row["places"],
+            selected=row["selected"],
+            feedback_responses=row["feedback_responses"],
+            satisfied=row["satisfied"],
+        )
+        for row in rows
+    }
