@@ -72,6 +72,7 @@ class EditionDetailView(DetailView):
             .prefetch_related(
                 "components",
                 "themes",
+                "criteria",
                 Prefetch(
                     "participants",
                     queryset=Participant.objects.public(),

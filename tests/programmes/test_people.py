@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from impact.models import PublicationState
-from programmes.models import Participant, Testimonial, Visibility
+from programmes.models import Criterion, Participant, Testimonial, Visibility
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
 
@@ -106,15 +106,33 @@ def many_people(request, open_2027):
     for n in range(request.param):
         person = add_participant(open_2027, f"Person {n}", Visibility.ANONYMOUS)
         add_testimonial(open_2027, f"Quote number {n}.", participant=person)
+        Criterion.objects.create(edition=open_2027, name=f"Criterion {n}", position=n)
     return request.param
 
 
 def test_edition_page_query_count_does_not_grow_with_participants(
     client, many_people, django_assert_num_queries
 ):
-    with django_assert_num_queries(5):
+    # The edition, then its components, themes, criteria, participants and testimonials.
+    with django_assert_num_queries(6):
         response = client.get(URL)
-    assert page(response).count('<figure class="testimonial">') == many_people
+    html = page(response)
+    assert html.count('<figure class="testimonial">') == many_people
+    assert html.count("<li><strong>Criterion ") == many_people
+
+
+def test_the_edition_page_publishes_its_selection_criteria_in_order(client, open_2027):
+    Criterion.objects.create(edition=open_2027, name="Willingness to learn", position=2)
+    Criterion.objects.create(
+        edition=open_2027,
+        name="Advocacy at home",
+        description="Experience of national or regional advocacy.",
+        position=1,
+    )
+    html = page(client.get(URL))
+    criteria = html.split('<ol class="criteria"')[1].split("</ol>")[0]
+    assert criteria.index("Advocacy at home") < criteria.index("Willingness to learn")
+    assert "Experience of national or regional advocacy." in criteria
 
 
 def test_a_country_named_with_the_reads_as_a_sentence(client, open_2027):

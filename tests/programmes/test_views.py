@@ -342,7 +342,7 @@ def test_programme_page_query_count_does_not_grow_with_editions(
 def test_edition_page_query_count_does_not_grow_with_editions(
     client, many_editions, django_assert_num_queries
 ):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get("/programmes/hrdap/2027/")
     assert "Part 6" in page(response)
 
