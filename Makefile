@@ -7,7 +7,7 @@ PORT ?= 8000
 PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(printf '%064d' 0 | tr 0 x)-not-secret \
 	DJANGO_ALLOWED_HOSTS=impact.ishr.example
 
-.PHONY: run test lint checks pytest lock clean bench-apply
+.PHONY: run test lint checks pytest lock clean bench-apply bench-admin
 
 $(BIN)/.installed: requirements-dev.lock
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -51,3 +51,8 @@ clean:
 # 10 forms each posted twice (docs/benchmarks.md). BENCH_DATABASE_URL picks the server.
 bench-apply: $(BIN)/.installed
 	$(BIN)/python bench/apply_concurrency.py $(BENCH_ARGS)
+
+# Not a test: the admin's application list at 5 and 5,000 applications, queries and median
+# times (docs/benchmarks.md). PostgreSQL by default; BENCH_ARGS=--sqlite for SQLite.
+bench-admin: $(BIN)/.installed
+	$(BIN)/python bench/admin_list.py $(BENCH_ARGS)

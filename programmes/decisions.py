@@ -298,6 +298,18 @@ def send_decision_emails(
     return batch
 
 
+def send_unsent_decision_emails() -> DecisionBatch:
+    """Send again the decision emails recorded but never sent: those whose sending failed,
+    and those a killed worker left behind (queued more than `STALE_AFTER` ago). Queues no new
+    decision. For `manage.py send_unsent_decision_emails`, run by cron or a timer."""
+    unsent = Application.objects.filter(
+        pk__in=DecisionEmail.objects.filter(sent_at=None)
+        .filter(~Q(error="") | Q(queued_at__lt=timezone.now() - STALE_AFTER))
+        .values("application")
+    )
+    return send_decision_emails(applications=unsent, by=None)
+
+
 def _claim(batch: DecisionBatch, templates, records, *, by, now: datetime) -> list[_Outgoing]:
     """Make the new records and claim the retries, all or nothing (a savepoint); raises
     IntegrityError or _LostRace if another batch got to any of them first."""

@@ -1,5 +1,6 @@
 """Decision emails: written per edition, sent in one batch after commit, never twice."""
 
+import io
 import logging
 import re
 import smtplib
@@ -454,6 +455,42 @@ def test_a_failed_send_is_recorded_and_retried_once_by_the_next_batch(
     assert third.to_send == ()
     failed.refresh_from_db()
     assert failed.sent_at is not None and failed.attempts == 2 and failed.error == ""
+
+
+def test_the_command_sends_unsent_emails_and_queues_no_new_decision(
+    open_2027,
+    templates_2027,
+    make_application,
+    send,
+    mail_server,
+    django_capture_on_commit_callbacks,
+):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    unlucky = make_application(open_2027, status=Status.SELECTED, email="full@example.org")
+    abandoned = make_application(open_2027, status=Status.SELECTED)
+    not_yet_sent = make_application(open_2027, status=Status.SELECTED)
+    mail_server.refused.add("full@example.org")
+    send(Application.objects.filter(pk=unlucky.pk))
+    # A batch whose worker was killed after recording, two hours ago, before sending.
+    DecisionEmail.objects.create(
+        application=abandoned,
+        decision=Status.SELECTED,
+        subject="Selected",
+        queued_at=timezone.now() - timedelta(hours=2),
+    )
+    mail_server.refused.clear()
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_unsent_decision_emails", stdout=io.StringIO())
+
+    assert sorted(recipients()) == sorted([unlucky.email, abandoned.email])
+    assert not DecisionEmail.objects.filter(application=not_yet_sent).exists()
+    assert not DecisionEmail.objects.filter(sent_at=None).exists()
 
 
 def test_a_failed_send_is_logged_without_the_applicants_address_or_answers(
