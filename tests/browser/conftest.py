@@ -23,6 +23,9 @@ from pytest_django.live_server_helper import LiveServer
 
 from impact.models import AnnualReview, Highlight, KeyFigure, PublicationState
 from programmes.models import Component, Edition, Programme
+from tests.programmes.conftest import make_application
+
+__all__ = ["make_application"]  # the programmes' factory, for tests of the admin
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls that the tests
 # make between browser steps are still plain synchronous code.

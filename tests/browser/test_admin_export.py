@@ -3,7 +3,6 @@
 import csv
 import io
 import re
-import uuid
 from datetime import timedelta
 
 from django.contrib.auth.models import Group, Permission, User
@@ -11,40 +10,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from impact.models import PublicationState
-from programmes.models import Application, ApplicationExport, Edition, Programme
+from programmes.models import ApplicationExport, Edition, Programme
 
 from .conftest import assert_no_axe_violations
 from .test_admin_publish import PASSWORD, log_in
-
-
-def make_applications(edition, rows) -> dict[str, Application]:
-    """Applications by name, from (name, status, country) rows."""
-    made = {}
-    for n, (name, status, country) in enumerate(rows, start=1):
-        made[name] = Application.objects.create(
-            edition=edition,
-            reference=f"HRDAP27-T{n:05d}",
-            submission_token=uuid.uuid4(),
-            full_name=name,
-            email=f"applicant{n}@example.org",
-            country=country,
-            organisation=f"Organisation {n}",
-            role="Advocacy officer",
-            advocacy_experience="We brought cases to the national commission.",
-            un_engagement="A shadow report to the UPR.",
-            geneva_objectives="Meet the Special Rapporteur.",
-            peer_learning="Community radio.",
-            english_level="working",
-            available_online="yes",
-            available_geneva="yes",
-            scholarship="full",
-            recommending_organisation="A partner network",
-            consent_selection=True,
-            consent_share_cohosts=False,
-            consent_publication=False,
-            status=status,
-        )
-    return made
 
 
 def programme_manager(username: str) -> User:
@@ -68,7 +37,7 @@ def open_filter(page, title: str):
 
 
 def test_manager_filters_shortlisted_applications_from_kenya_and_downloads_exactly_those(
-    new_page, live_server, transactional_db, settings
+    new_page, live_server, transactional_db, settings, make_application
 ):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast login
     programme = Programme.objects.create(
@@ -80,17 +49,17 @@ def test_manager_filters_shortlisted_applications_from_kenya_and_downloads_exact
         state=PublicationState.PUBLISHED,
         publish_at=timezone.now() - timedelta(days=1),
     )
-    applications = make_applications(
-        edition,
-        [
+    applications = {
+        name: make_application(edition, full_name=name, status=status, country=country)
+        for name, status, country in [
             ("Amina Okafor", "shortlisted", "KE"),
             ("Wanjiru Kamau", "shortlisted", "KE"),
             ("Moussa Diop", "shortlisted", "SN"),
             ("Otieno Ouma", "submitted", "KE"),
             ("Achieng Odhiambo", "declined", "KE"),
             ("Chidi Eze", "submitted", "NG"),
-        ],
-    )
+        ]
+    }
     expected = {applications[name] for name in ["Amina Okafor", "Wanjiru Kamau"]}
     manager = programme_manager("manager")
 

@@ -3,7 +3,6 @@ the reviewer scores blind, and the manager selects the best-scored application a
 the decision once."""
 
 import re
-import uuid
 from datetime import timedelta
 
 from django.contrib.auth.models import Group, Permission, User
@@ -13,7 +12,6 @@ from playwright.sync_api import expect
 
 from impact.models import PublicationState
 from programmes.models import (
-    Application,
     Criterion,
     DecisionEmail,
     DecisionTemplate,
@@ -28,33 +26,6 @@ from .conftest import assert_no_axe_violations
 from .test_admin_export import open_filter, programme_manager
 from .test_admin_publish import PASSWORD, log_in, save
 from .test_public_pages import NOT_FOUND, heading
-
-
-def make_application(edition, n: int, **fields) -> Application:
-    """An application as the public form stores it; every answer can be overridden."""
-    answers = {
-        "reference": f"HRDAP27-R{n:05d}",
-        "submission_token": uuid.uuid4(),
-        "full_name": f"Applicant {n}",
-        "email": f"applicant{n}@example.org",
-        "country": "KE",
-        "organisation": f"Organisation {n}",
-        "role": "Advocacy officer",
-        "advocacy_experience": "We brought cases to the national commission.",
-        "un_engagement": "A shadow report to the UPR.",
-        "geneva_objectives": "Meet the Special Rapporteur.",
-        "peer_learning": "Community radio.",
-        "english_level": "working",
-        "available_online": "yes",
-        "available_geneva": "yes",
-        "scholarship": "full",
-        "recommending_organisation": "A partner network",
-        "consent_selection": True,
-        "consent_share_cohosts": False,
-        "consent_publication": False,
-        **fields,
-    }
-    return Application.objects.create(edition=edition, **answers)
 
 
 def make_reviewer(username: str, first_name: str, last_name: str) -> User:
@@ -93,7 +64,7 @@ def success_message(page):
 
 
 def test_a_blind_review_leads_to_one_selection_and_one_decision_email(
-    new_page, live_server, transactional_db, settings, mailoutbox
+    new_page, live_server, transactional_db, settings, mailoutbox, make_application
 ):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast login
     programme = Programme.objects.create(
@@ -128,7 +99,6 @@ def test_a_blind_review_leads_to_one_selection_and_one_decision_email(
     )
     amina = make_application(
         edition,
-        1,
         full_name="Amina Okafor",
         email="amina.okafor@example.org",
         organisation="Nairobi Defenders Network",
@@ -137,7 +107,6 @@ def test_a_blind_review_leads_to_one_selection_and_one_decision_email(
     )
     moussa = make_application(
         edition,
-        2,
         full_name="Moussa Diop",
         email="moussa.diop@example.org",
         organisation="Dakar Rights Collective",
@@ -145,7 +114,6 @@ def test_a_blind_review_leads_to_one_selection_and_one_decision_email(
     )
     chidi = make_application(
         edition,
-        3,
         full_name="Chidi Eze",
         email="chidi.eze@example.org",
         organisation="Lagos Press Freedom Centre",
