@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, FloatField, IntegerField, OuterRef, Subquery
+from django.db.models import Avg, Count, Exists, FloatField, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -31,6 +31,7 @@ from .models import (
     Application,
     Component,
     Criterion,
+    DecisionEmail,
     Edition,
     FeedbackResponse,
     Participant,
@@ -370,6 +371,32 @@ class ScoreFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DecisionEmailFilter(admin.SimpleListFilter):
+    """Whether the applicant has been told their current decision."""
+
+    title = _("decision email")
+    parameter_name = "decision_email"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("sent", _("Sent")),
+            ("failed", _("Failed, to be tried again")),
+            ("none", _("Decided, not sent yet")),
+        ]
+
+    def queryset(self, request, queryset):
+        current = DecisionEmail.objects.filter(
+            application=OuterRef("pk"), decision=OuterRef("status")
+        )
+        if self.value() == "sent":
+            return queryset.filter(Exists(current.exclude(sent_at=None)))
+        if self.value() == "failed":
+            return queryset.filter(Exists(current.filter(sent_at=None).exclude(error="")))
+        if self.value() == "none":
+            return queryset.filter(status__in=Status.decisions()).exclude(Exists(current))
+        return queryset
+
+
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     fields = ["changed_at", "from_status", "to_status", "changed_by"]
@@ -419,7 +446,7 @@ class ReviewInline(admin.StackedInline):
         return render_to_string("admin/programmes/review/score_table.html", {"review": obj})
 
 
-class ApplicationStatusForm(admin.ModelAdmin.form):
+class ApplicationStatusForm(forms.ModelForm):
     """The status field offers only the moves the workflow allows from where it stands."""
 
     def __init__(self, *args, **kwargs):
@@ -464,6 +491,7 @@ class ApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationExportMixin, adm
         "english_level",
         ReviewerFilter,
         ScoreFilter,
+        DecisionEmailFilter,
     ]
     list_select_related = ["edition__programme"]
     list_per_page = 100

@@ -294,7 +294,8 @@ def why_not(application: Application, to: str, emailed: set[tuple[int, str]]) ->
             "to": Status(to).label.lower(),
         }
     if current in Status.decisions() and (application.pk, current) in emailed:
-        return _("the applicant has already been emailed that they are %(status)s") % {
+        # Sent, or failed and due to be retried: either way the applicant hears this one.
+        return _("the email telling the applicant they are %(status)s is already on record") % {
             "status": current.label.lower()
         }
     return ""

@@ -140,6 +140,7 @@ def test_a_blind_review_leads_to_one_selection_and_one_decision_email(
         [amina.reference, moussa.reference],
     )
     expect(page.get_by_text("Choose who reviews these 2 applications.")).to_be_visible()
+    assert_no_axe_violations(page)
     page.get_by_label("Lena Fischer (lena)", exact=True).check()
     page.get_by_role("button", name="Assign").click()
     expect(success_message(page)).to_have_text("2 new assignments made.")
@@ -212,6 +213,7 @@ def test_a_blind_review_leads_to_one_selection_and_one_decision_email(
     run_action(page, "Send decision emails to the selected applicants", [amina.reference])
     expect(page.get_by_role("heading", name="Send decision emails")).to_be_visible()
     expect(page.get_by_text("1 applicant will be emailed their decision")).to_be_visible()
+    assert_no_axe_violations(page)
     page.get_by_role("button", name="Yes, send 1 email").click()
     expect(success_message(page)).to_have_text("1 decision email sent (1 selected).")
     # The live server runs in this process, so its mail lands in the test's outbox.

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
+from django.utils import timezone
 
 from programmes import services
 from programmes.models import Criterion, DecisionEmail, Review, Score, Status, StatusChange
@@ -108,7 +109,10 @@ def test_a_decision_can_go_back_to_the_shortlist_until_its_email_is_sent(
         applications=[kept, emailed], to=Status.SHORTLISTED, by=manager
     )
     assert [a.pk for a in result.changed] == [kept.pk]
-    assert "already been emailed" in result.refused[0][1]
+    assert (
+        "the email telling the applicant they are declined is already on record"
+        in (result.refused[0][1])
+    )
 
 
 def test_the_bulk_action_shortlists_and_records_each_change(
@@ -447,3 +451,29 @@ def test_the_list_needs_the_same_queries_for_3_and_30_applications(
     add(27)
     assert count_queries() == few, few
     assert few > 3  # the count is real: the list, its filters, the session, the user
+
+
+def test_the_list_filters_by_whether_the_decision_email_went(
+    client, open_2027, make_application, manager
+):
+    sent, failed, waiting, undecided = (
+        make_application(open_2027, status=status)
+        for status in (Status.SELECTED, Status.DECLINED, Status.WAITLISTED, Status.SHORTLISTED)
+    )
+    DecisionEmail.objects.create(
+        application=sent, decision=Status.SELECTED, subject="Welcome", sent_at=timezone.now()
+    )
+    DecisionEmail.objects.create(
+        application=failed, decision=Status.DECLINED, subject="Sorry", error="SMTPError"
+    )
+    url = reverse("admin:programmes_application_changelist")
+    client_for(client, manager)
+
+    def listed(value):
+        html = page(client.get(url, {"decision_email": value}))
+        everyone = (sent, failed, waiting, undecided)
+        return {a.reference for a in everyone if a.reference in html}
+
+    assert listed("sent") == {sent.reference}
+    assert listed("failed") == {failed.reference}
+    assert listed("none") == {waiting.reference}
