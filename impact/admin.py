@@ -359,7 +359,7 @@ class HighlightAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
         if not obj.image:
             return "—"
         return format_html(
-            '<img src="{}" alt="" width="96" height="54" style="object-fit:cover" loading="lazy">',
+            '<img src="{}" alt="" width="96" height="54" class="admin-thumbnail" loading="lazy">',
             obj.image.url,
         )
 
@@ -368,7 +368,7 @@ class HighlightAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
         if not obj.image:
             return _("No image yet.")
         return format_html(
-            '<img src="{}" alt="{}" style="max-width:320px;height:auto">',
+            '<img src="{}" alt="{}" class="admin-image-preview">',
             obj.image.url,
             obj.image_alt,
         )

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django.forms",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -72,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -240,6 +244,55 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 # /health/ answers the load balancer over plain HTTP inside the private network.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# The video players a review may embed, once the reader asks (impact/video.py).
+VIDEO_PLAYERS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+# Everything the pages load comes from this site: no inline script or style anywhere (the
+# templates have none, and the tests fail on any violation the browser reports), no other
+# host but the video players, and no framing by anyone.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        # A nonce only where a page asks for one: the admin's rich text editor has an import
+        # map, an inline <script> (templates/admin/change_form.html).
+        "script-src": [SELF, NONCE],
+        # The admin's rich text editor (Tiptap, inside django-prose-editor) injects its base
+        # CSS as a <style> element: this is that stylesheet's hash. A new editor version
+        # changes it; the browser tests then fail on the refusal and print the new hash.
+        "style-src": [SELF, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
+        # Bootstrap and the admin draw small icons (check marks, select arrows) as data: SVGs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "frame-src": VIDEO_PLAYERS,
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Browser features the site never uses are off for it and anything it embeds; a video player
+# may play and go full screen.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": ["self", *VIDEO_PLAYERS],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": ["self", *VIDEO_PLAYERS],
+    "fullscreen": ["self", *VIDEO_PLAYERS],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": ["self", *VIDEO_PLAYERS],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 
 # --- Third-party apps -----------------------------------------------------------------------
 # Form widgets may use the project's templates (the reviewer's score buttons do).

@@ -117,8 +117,20 @@ def live_server(request):
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Open a page in a fresh context: `new_page("phone")`, `new_page("desktop", js=False)`."""
+    """Open a page in a fresh context: `new_page("phone")`, `new_page("desktop", js=False)`.
+
+    Every test that opens a page also checks the Content-Security-Policy: anything the
+    browser refused to load or run on any page fails the test.
+    """
     contexts = []
+    refused = []
+
+    def note_csp_violation(message):
+        # axe-core itself parses the page's stylesheets through inline <style> elements
+        # (its CSSOM preload), which the policy refuses; that is the tool, not the site.
+        if "Content Security Policy" in message.text and not AXE_RUNNING:
+            page_url = message.page.url if message.page else ""
+            refused.append(f"{page_url}: {message.text}")
 
     def open_page(viewport="desktop", *, js=True):
         context = browser.new_context(
@@ -129,12 +141,14 @@ def new_page(browser, live_server):
             timezone_id="Europe/Zurich",
         )
         context.set_default_timeout(10_000)
+        context.on("console", note_csp_violation)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not refused, "the Content-Security-Policy refused:\n" + "\n".join(refused)
 
 
 # --- Content ------------------------------------------------------------------------------
@@ -278,9 +292,17 @@ def axe() -> Axe:
     return Axe()  # reads axe-core's script once per session
 
 
+# Set while axe-core runs, so that its own inline styles are not taken for the site's.
+AXE_RUNNING = []
+
+
 def assert_no_axe_violations(page) -> None:
     """Run axe-core on the page as it is now; fail with axe's own report if anything is found."""
-    results = axe().run(page)
+    AXE_RUNNING.append(page)
+    try:
+        results = axe().run(page)
+    finally:
+        AXE_RUNNING.remove(page)
     if results.violations_count:
         report = results.generate_report()
         print(report)
