@@ -312,3 +312,41 @@ LOGGING = {
 
 # The admin's address; set DJANGO_ADMIN_URL to move it away from the well-known /admin/.
 ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+
+
+# --- Abuse: rate limits ---
+# Forms posted to the application form per client address, counted by django-ratelimit in the
+# default cache: shared by every process with REDIS_URL, per process without it (a limit per
+# process is then looser, never stricter). GETs are never counted.
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate as django-ratelimit reads it, "count/period" with the period in s, m, h or d:
+    "10/h", "30/15m". A typo stops the site at start rather than at the first form."""
+    import re  # here, to keep this block apart from the rest of the file
+
+    value = env_str(name, default).strip() or default
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must read like 10/h or 30/15m, not {value!r}")
+    return value
+
+
+def meta_key(header: str) -> str:
+    """The request.META key of a header: `X-Real-IP` becomes `HTTP_X_REAL_IP`."""
+    key = header.strip().upper().replace("-", "_")
+    if not key or key == "REMOTE_ADDR" or key.startswith("HTTP_"):
+        return key
+    return "HTTP_" + key
+
+
+# Submissions ("Submit my application") are counted apart from draft saves, so that saving
+# often does not use up the submissions; deleting a draft has DRAFT_RATE, counted on its own.
+APPLY_RATE = env_rate("APPLY_RATE", "10/h")
+DRAFT_RATE = env_rate("DRAFT_RATE", "20/h")
+# Where the proxy in front puts the client's address, as a request header (`X-Real-IP`) or as
+# Django names it (`HTTP_X_REAL_IP`). Unset: the connection's own address (REMOTE_ADDR). The
+# proxy must set this header itself: a client could otherwise send any address it likes.
+CLIENT_IP_HEADER = meta_key(env_str("DJANGO_CLIENT_IP_HEADER"))
+RATELIMIT_IP_META_KEY = "programmes.views.client_ip"
+# If the cache cannot be reached, let applicants through rather than turn every one away.
+RATELIMIT_FAIL_OPEN = True

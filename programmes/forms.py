@@ -4,7 +4,7 @@ import uuid
 import zipfile
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Fieldset, Layout
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -143,6 +143,17 @@ class DocumentField(forms.FileField):
         raise forms.ValidationError(message, code="wrong_type")
 
 
+class AlwaysEmptyInput(forms.TextInput):
+    """A text input that never shows a value back: a person whose browser filled it by mistake
+    gets the form again with it empty, and can send it as it is."""
+
+    def format_value(self, value):
+        return None
+
+
+HONEYPOT_FIELD = "website"
+
+
 class ApplicationForm(forms.ModelForm):
     """The HRDAP (or any edition's) application form.
 
@@ -153,6 +164,22 @@ class ApplicationForm(forms.ModelForm):
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     draft = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A honeypot: hidden from sight and from screen readers (site.css, aria-hidden), out of
+    # the tab order and of autofill, so people leave it empty and form-filling robots do not.
+    website = forms.CharField(
+        label=_("Leave this field empty. (It is here to catch automated spam.)"),
+        required=False,
+        widget=AlwaysEmptyInput(
+            attrs={
+                "tabindex": "-1",
+                "autocomplete": "off",
+                # Password managers fill fields that the browser's own autofill leaves alone.
+                "data-1p-ignore": True,
+                "data-lpignore": "true",
+                "data-bwignore": True,
+            }
+        ),
+    )
     themes = forms.ModelMultipleChoiceField(
         label=_("Your thematic focus"),
         queryset=Theme.objects.none(),
@@ -321,7 +348,8 @@ class ApplicationForm(forms.ModelForm):
             )
             for title, names in SECTIONS
         ]
-        helper.layout = Layout("submission_token", "draft", *sections)
+        trap = Div(HONEYPOT_FIELD, css_class="form-trap", aria_hidden="true")
+        helper.layout = Layout("submission_token", "draft", sections[0], trap, *sections[1:])
         return helper
 
     # --- Validation -------------------------------------------------------------------------
@@ -329,8 +357,22 @@ class ApplicationForm(forms.ModelForm):
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
+    @property
+    def caught_by_honeypot(self) -> bool:
+        """Whether the field that people never see was filled in (a robot, most likely)."""
+        return self.is_bound and bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
     def clean(self):
         cleaned = super().clean()
+        if self.caught_by_honeypot:
+            # Neutral words: a robot learns nothing, and a person whose browser filled the
+            # field by mistake gets the form back, with that field empty, to send again.
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _("We could not accept this form. Please try again."), code="honeypot"
+                ),
+            )
         if self.for_draft:
             return cleaned
         if (

@@ -1,4 +1,10 @@
+import hashlib
+import ipaddress
+import logging
+import math
+
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -6,10 +12,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
+from django_ratelimit.core import get_usage
 
 from . import services
 from .forms import ANSWER_FIELDS, ApplicationForm, load_draft, sign_draft
 from .models import Application, ApplicationDraft, Edition, Participant, Programme, Testimonial
+
+logger = logging.getLogger(__name__)
 
 
 def published_editions():
@@ -144,6 +153,93 @@ def _closed(request, edition: Edition, now, *, late_form=None):
     )
 
 
+# --- Abuse: robots and floods --------------------------------------------------------------
+
+# Posts are counted per client address, submissions apart from drafts (settings.APPLY_RATE,
+# settings.DRAFT_RATE). The counters live in the cache, as django-ratelimit keeps them.
+APPLY_GROUP = "programmes:apply"
+DRAFT_GROUP = "programmes:apply-draft"
+DELETE_DRAFT_GROUP = "programmes:delete-draft"
+# Over the limit, a form already let through may come this many times more: the second post of
+# a double click, then a reload. It is answered as the first was (the service knows the same
+# form again by its token), never as "too many".
+FORM_REPEATS = 2
+
+
+def client_ip(request) -> str:
+    """The client's address, by which its posts are counted (RATELIMIT_IP_META_KEY).
+
+    Behind a proxy, read from the header named by settings.CLIENT_IP_HEADER; in a list such as
+    X-Forwarded-For, the last address, the one the proxy itself wrote (any before it came from
+    the client). Without that header, or with no address in it, the connection's own address.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    header = settings.CLIENT_IP_HEADER
+    if not header or header == "REMOTE_ADDR":
+        return remote
+    value = request.META.get(header, "").split(",")[-1].strip()
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return remote
+
+
+def _seen_key(group: str, address: str, form_key: str) -> str:
+    digest = hashlib.sha256(f"{group}|{address}|{form_key}".encode()).hexdigest()
+    return f"programmes:form-seen:{digest}"
+
+
+def _wait_before_next_form(request, *, group: str, rate: str, form_key: str) -> int:
+    """0 if this post may go ahead; otherwise the seconds until this connection may post again.
+
+    Every post counts. `form_key` names the form sent (its submission token, or the draft's
+    link): a form let through once is let through FORM_REPEATS more times over the limit.
+    """
+    address = client_ip(request)
+    if not address:
+        logger.warning("No client address to count posts by; set DJANGO_CLIENT_IP_HEADER.")
+        return 0
+    usage = get_usage(request, group=group, key="ip", rate=rate, method="POST", increment=True)
+    if usage is None:  # RATELIMIT_ENABLE off, or the cache unreachable (RATELIMIT_FAIL_OPEN)
+        return 0
+    cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    seen = _seen_key(group, address, form_key) if form_key else None
+    wait = max(usage["time_left"], 1)
+    if not usage["should_limit"]:
+        if seen:
+            cache.set(seen, FORM_REPEATS, timeout=wait + 5)
+        return 0
+    if seen:
+        try:
+            if cache.decr(seen) >= 0:
+                return 0
+        except ValueError:  # never let through, or its window is over
+            pass
+    return wait
+
+
+def _too_many(request, edition, seconds: int, *, kind: str, form=None, draft=None):
+    """The answer to a post over the limit (`kind`: "submission", "draft" or "deletion").
+    Nothing of it is stored; what was typed is shown back read-only, as for a form that
+    arrives after the deadline, so that nothing is lost."""
+    logger.warning("Too many posts (%s) from one address for %s; nothing stored.", kind, edition)
+    response = render(
+        request,
+        "programmes/apply_too_many.html",
+        {
+            "edition": edition,
+            "kind": kind,
+            "minutes": math.ceil(seconds / 60),
+            "typed_answers": form.typed_answers() if form is not None else None,
+            "kept_draft": draft is not None,
+            "programmes_email": settings.PROGRAMMES_EMAIL,
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def apply(request, slug: str, year: int):
     edition = _edition_or_404(slug, year)
@@ -161,7 +257,24 @@ def apply(request, slug: str, year: int):
     )
     if not edition.call_is_open(at=now):
         return _closed(request, edition, now, late_form=form)
+    wait = _wait_before_next_form(
+        request,
+        group=DRAFT_GROUP if for_draft else APPLY_GROUP,
+        rate=settings.DRAFT_RATE if for_draft else settings.APPLY_RATE,
+        form_key=request.POST.get("submission_token", ""),
+    )
+    if wait:
+        kind = "draft" if for_draft else "submission"
+        return _too_many(request, edition, wait, kind=kind, form=form, draft=draft)
     if not form.is_valid():
+        if form.caught_by_honeypot:
+            # No personal data here: not the address, not the answers.
+            logger.warning(
+                "The hidden anti-spam field of a %s for %s was filled; nothing stored.",
+                "draft" if for_draft else "form",
+                edition,
+            )
+            return _render_form(request, edition, form, now, status=400)
         return _render_form(request, edition, form, now)
     try:
         if for_draft:
@@ -185,7 +298,7 @@ def apply(request, slug: str, year: int):
     return redirect("programmes:apply-done", slug=slug, year=year)
 
 
-def _render_form(request, edition, form, now):
+def _render_form(request, edition, form, now, *, status=200):
     draft = form.saved_draft
     delete_url = (
         reverse(
@@ -209,6 +322,7 @@ def _render_form(request, edition, form, now):
             "draft": draft,
             "delete_draft_url": delete_url,
         },
+        status=status,
     )
 
 
@@ -232,6 +346,11 @@ def resume_draft(request, slug: str, year: int, token: str):
 def delete_draft(request, slug: str, year: int, token: str):
     """The applicant deletes their saved draft, its answers and files, at once."""
     edition = _edition_or_404(slug, year)
+    wait = _wait_before_next_form(
+        request, group=DELETE_DRAFT_GROUP, rate=settings.DRAFT_RATE, form_key=token
+    )
+    if wait:
+        return _too_many(request, edition, wait, kind="deletion")
     draft = load_draft(edition, token)
     if draft is None:
         return _link_invalid(request, edition)

@@ -4,6 +4,7 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils import timezone as django_timezone
@@ -85,3 +86,11 @@ def make_theme(db):
         return Theme.objects.create(name=name, slug=slug or name.lower().replace(" ", "-"))
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the application form's rate-limit counters live
+    there, and the suite sends many forms from the same address."""
+    for cache in caches.all():
+        cache.clear()
