@@ -32,6 +32,7 @@ from .models import (
     Component,
     Criterion,
     DecisionEmail,
+    DocumentDownload,
     Edition,
     FeedbackResponse,
     Participant,
@@ -55,13 +56,15 @@ class NotFoundOutsideQuerysetMixin:
         raise Http404
 
 
-def send_document(application: Application, field_name: str) -> FileResponse:
-    """One of the application's documents, as a download named after its reference."""
+def send_document(application: Application, field_name: str, *, by) -> FileResponse:
+    """One of the application's documents, as a download named after its reference. Each
+    download is recorded (who, when): these files say who a defender is."""
     if field_name not in FILE_FIELDS:
         raise Http404
     file = getattr(application, field_name)
     if not file:
         raise Http404
+    DocumentDownload.objects.create(application=application, document=field_name, downloaded_by=by)
     extension = file.name.rsplit(".", 1)[-1]
     label = "cv" if field_name == "cv" else "reference-letter"
     return FileResponse(
@@ -413,6 +416,25 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+class DocumentDownloadInline(admin.TabularInline):
+    model = DocumentDownload
+    fields = ["downloaded_at", "document", "downloaded_by"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name_plural = _("document downloads")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ReviewInline(admin.StackedInline):
     """Each reviewer's work on the application, read-only: scores belong to their reviewer."""
 
@@ -504,7 +526,7 @@ class ApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationExportMixin, adm
         for name in section["fields"]
         if name != "status"
     ]
-    inlines = [ReviewInline, StatusChangeInline, DecisionEmailInline]
+    inlines = [ReviewInline, StatusChangeInline, DecisionEmailInline, DocumentDownloadInline]
     actions = [
         "assign_reviewers",
         "mark_shortlisted",
@@ -568,7 +590,7 @@ class ApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationExportMixin, adm
         application = get_object_or_404(Application, pk=object_id)
         if not self.has_view_permission(request, application):
             raise PermissionDenied
-        return send_document(application, field_name)
+        return send_document(application, field_name, by=request.user)
 
     def save_model(self, request, obj, form, change):
         # Status is the only field staff edit here, and it moves through the service so that
@@ -841,4 +863,4 @@ class ReviewAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
             raise PermissionDenied
         if review.application.edition.hide_identity_from_reviewers:
             raise Http404
-        return send_document(review.application, field_name)
+        return send_document(review.application, field_name, by=request.user)

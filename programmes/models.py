@@ -760,3 +760,35 @@ class ApplicationExport(models.Model):
 
     def __str__(self):
         return f"{self.exported_at:%Y-%m-%d %H:%M} ({self.row_count})"
+
+
+class DocumentDownload(models.Model):
+    """A record of each time staff downloaded an applicant's CV or letter: who and when."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="document_downloads",
+        verbose_name=_("application"),
+    )
+    document = models.CharField(
+        _("document"),
+        max_length=30,
+        choices=[("cv", _("CV")), ("reference_letter", _("reference letter"))],
+    )
+    downloaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("downloaded by"),
+    )
+    downloaded_at = models.DateTimeField(_("downloaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["application", "-downloaded_at", "-pk"]
+        verbose_name = _("document download")
+        verbose_name_plural = _("document downloads")
+
+    def __str__(self):
+        return f"{self.application}: {self.get_document_display()}"

@@ -93,6 +93,43 @@ def test_a_document_downloads_as_an_attachment_named_by_reference(admin_client, 
     assert response["Content-Disposition"] == 'attachment; filename="HRDAP27-7K3Q9D-cv.pdf"'
 
 
+def test_each_download_is_recorded_and_listed_on_the_application(admin_client, application):
+    from programmes.models import DocumentDownload
+
+    admin_client.get(reverse("admin:programmes_application_file", args=[application.pk, "cv"]))
+    letter = ["admin:programmes_application_file", [application.pk, "reference_letter"]]
+    admin_client.get(reverse(letter[0], args=letter[1]))
+    records = DocumentDownload.objects.order_by("pk")
+    assert [(r.document, r.downloaded_by.username) for r in records] == [
+        ("cv", "admin"),
+        ("reference_letter", "admin"),
+    ]
+    url = reverse("admin:programmes_application_change", args=[application.pk])
+    downloads = page(admin_client.get(url)).split("Document downloads")[1]
+    assert "CV" in downloads and "reference letter" in downloads
+
+
+def test_a_refused_download_is_not_recorded(client, application, django_user_model):
+    from programmes.models import DocumentDownload
+
+    editor = django_user_model.objects.create_user("editor", password="x", is_staff=True)
+    client.force_login(editor)
+    url = reverse("admin:programmes_application_file", args=[application.pk, "cv"])
+    assert client.get(url).status_code == 403
+    assert not DocumentDownload.objects.exists()
+
+
+def test_a_programme_manager_reads_the_download_record(client, application, django_user_model):
+    from django.contrib.auth.models import Group
+
+    manager = django_user_model.objects.create_user("manager", password="x", is_staff=True)
+    manager.groups.add(Group.objects.get(name="Programme managers"))
+    client.force_login(manager)
+    client.get(reverse("admin:programmes_application_file", args=[application.pk, "cv"]))
+    url = reverse("admin:programmes_application_change", args=[application.pk])
+    assert "manager" in page(client.get(url)).split("Document downloads")[1]
+
+
 def test_a_document_is_not_downloadable_without_login(client, application):
     url = reverse("admin:programmes_application_file", args=[application.pk, "cv"])
     response = client.get(url)
