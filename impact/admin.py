@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from programmes.models import Edition
 
 from . import selectors, views
+from .images import reencode
 from .models import (
     AnnualReview,
     FigureSource,
@@ -318,15 +319,9 @@ class HighlightAdminForm(forms.ModelForm):
                         "limit": filesizeformat(settings.IMAGE_UPLOAD_MAX_BYTES),
                     }
                 )
-            width, height = upload.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise forms.ValidationError(
-                    _(
-                        "This image is %(w)d × %(h)d pixels; "
-                        "please make it smaller than 6000 × 6000."
-                    )
-                    % {"w": width, "h": height}
-                )
+            # Re-encoded: the stored file holds the pixels and nothing else (no EXIF, which
+            # can say where a photo of a defender was taken; nothing appended).
+            image = reencode(image, max_pixels=MAX_IMAGE_PIXELS)
         return image
 
 

@@ -1,5 +1,6 @@
 """What editors and programme managers do in the admin."""
 
+import io
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -806,3 +807,77 @@ def test_a_theme_can_be_added(admin_client, db):
 
     assert response.status_code == 302
     assert list(Theme.objects.values_list("name", "slug")) == [("Civic space", "civic-space")]
+
+
+def stored_image_bytes(settings) -> bytes:
+    highlight = Highlight.objects.get()
+    return (Path(settings.MEDIA_ROOT) / highlight.image.name).read_bytes()
+
+
+def test_an_uploaded_photo_is_stored_without_its_exif_data(
+    admin_client, add_page, review, settings, tmp_path
+):
+    photo = Image.new("RGB", (64, 36), (18, 49, 92))
+    exif = Image.Exif()
+    exif[0x010F] = "Camera maker"  # Make
+    exif[0x010E] = "Taken at 46.2N 6.1E"  # ImageDescription: where, as a camera app writes it
+    path = tmp_path / "photo.jpg"
+    photo.save(path, "JPEG", exif=exif)
+    assert b"Camera maker" in path.read_bytes()  # the test photo does carry it
+    upload = SimpleUploadedFile("geneva.jpg", path.read_bytes(), content_type="image/jpeg")
+
+    response = admin_client.post(
+        reverse("admin:impact_highlight_add"), new_highlight(add_page, review, image=upload)
+    )
+
+    assert response.status_code == 302, errors(response)
+    stored = stored_image_bytes(settings)
+    assert b"Camera maker" not in stored and b"46.2N" not in stored and b"Exif" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.size == (64, 36) and not image.getexif()
+    assert "geneva" not in Highlight.objects.get().image.name  # a random name
+
+
+def test_a_polyglot_image_keeps_only_its_pixels(admin_client, add_page, review, settings):
+    png = io.BytesIO()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(png, "PNG")
+    payload = b"<html><script>alert(document.cookie)</script></html>"
+    polyglot = SimpleUploadedFile("poster.png", png.getvalue() + payload, "image/png")
+
+    response = admin_client.post(
+        reverse("admin:impact_highlight_add"), new_highlight(add_page, review, image=polyglot)
+    )
+
+    assert response.status_code == 302, errors(response)
+    assert b"<script>" not in stored_image_bytes(settings)
+
+
+def test_an_image_format_other_than_the_web_ones_is_refused(admin_client, add_page, review):
+    tiff = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(tiff, "TIFF")
+    upload = SimpleUploadedFile("scan.jpg", tiff.getvalue(), content_type="image/jpeg")
+
+    response = admin_client.post(
+        reverse("admin:impact_highlight_add"), new_highlight(add_page, review, image=upload)
+    )
+
+    assert "Upload a JPEG, PNG, WebP or GIF image (this file is TIFF)." in errors(response)
+    assert not Highlight.objects.exists()
+
+
+def test_a_decompression_bomb_is_refused_without_being_opened(
+    admin_client, add_page, review, tmp_path, monkeypatch
+):
+    # A small file that claims more pixels than Pillow will decode safely.
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    path = tmp_path / "bomb.png"
+    Image.new("1", (2000, 2000)).save(path)
+    bomb = SimpleUploadedFile("bomb.png", path.read_bytes(), content_type="image/png")
+
+    response = admin_client.post(
+        reverse("admin:impact_highlight_add"), new_highlight(add_page, review, image=bomb)
+    )
+
+    assert response.status_code == 200
+    assert not Highlight.objects.exists()
+    assert "image" in errors(response).lower()
