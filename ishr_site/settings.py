@@ -5,6 +5,7 @@ variables alone (see the configuration table in README.md).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "csp",
+    "axes",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -85,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ishr_site.urls"
@@ -350,3 +354,23 @@ CLIENT_IP_HEADER = meta_key(env_str("DJANGO_CLIENT_IP_HEADER"))
 RATELIMIT_IP_META_KEY = "programmes.views.client_ip"
 # If the cache cannot be reached, let applicants through rather than turn every one away.
 RATELIMIT_FAIL_OPEN = True
+
+# --- Staff sign-in: lock-out after repeated failures (django-axes) ---------------------------
+# Five wrong passwords for one account from one address lock that pair out for 15 minutes
+# (a 429 page, templates/admin/locked_out.html); a correct password resets the count. Keyed on
+# the pair, so nobody can lock a colleague out from elsewhere. To lift a lock-out at once:
+# `manage.py axes_reset_username <username>`. Attempts are stored in the database (the admin's
+# "Axes" section), with the address from the proxy's header as the rate limits read it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "programmes.views.client_ip"
+# Successful sign-ins are not logged with their address: staff are not being watched.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
