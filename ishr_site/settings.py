@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django.forms",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "ishr_site",  # its management commands (reset_two_factor)
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -84,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ishr_site.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -374,3 +379,11 @@ AXES_CLIENT_IP_CALLABLE = "programmes.views.client_ip"
 # Successful sign-ins are not logged with their address: staff are not being watched.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+
+# --- Staff sign-in: two-step (django-otp, ishr_site/two_factor.py) ---------------------------
+# With debug off, staff give a code from an authenticator app after their password before
+# any admin page; the first time, they set the app up by scanning a QR code. A lost phone:
+# `manage.py reset_two_factor <username>`. DJANGO_STAFF_TWO_FACTOR=0 turns it off (never in
+# production).
+STAFF_TWO_FACTOR_REQUIRED = env_bool("DJANGO_STAFF_TWO_FACTOR", not DEBUG)
+OTP_TOTP_ISSUER = "ISHR"

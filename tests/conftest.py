@@ -15,10 +15,15 @@ from impact.models import AnnualReview, Highlight, PublicationState, Theme
 
 @pytest.fixture(autouse=True)
 def _isolated_files_and_plain_http(settings, tmp_path):
-    """Uploads go to a fresh folder; the test client speaks plain HTTP (no HTTPS redirect)."""
+    """Uploads go to a fresh folder; the test client speaks plain HTTP (no HTTPS redirect).
+
+    Staff reach the admin with their password alone, as with debug on: the two-step sign-in
+    that production requires has its own tests (tests/test_two_factor.py), which turn it on.
+    """
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.SECURE_SSL_REDIRECT = False
+    settings.STAFF_TWO_FACTOR_REQUIRED = False
 
 
 # A Friday in late November: the HRDAP call for the next June is open, Geneva is on CET.
