@@ -16,8 +16,9 @@ from django.utils.translation import ngettext
 
 from impact.admin import StateFilter, publication_label
 
-from . import services
+from . import retention, services
 from .admin_decisions import DecisionEmailInline, DecisionTemplateInline, send_decision_emails
+from .admin_retention import erase_applicants
 from .exports import ApplicationExportMixin
 from .forms import (
     FILE_FIELDS,
@@ -174,6 +175,7 @@ class EditionAdmin(admin.ModelAdmin):
         (None, {"fields": ["programme", "year", "summary", "places", "themes"]}),
         (_("Call for applications"), {"fields": ["call_opens", "call_closes", "decisions_by"]}),
         (_("Review"), {"fields": ["hide_identity_from_reviewers"]}),
+        (_("Retention"), {"fields": ["retention_months"]}),
         (_("Live figures"), {"fields": ["live_figures"]}),
         (_("For applicants"), {"fields": ["eligibility", "selection", "costs"]}),
         (_("Publication"), {"fields": ["state", "publish_at"]}),
@@ -256,7 +258,7 @@ ADMIN_TITLES = [
 ]
 SHOWN_AS = {"themes": "theme_list", "cv": "cv_file", "reference_letter": "reference_letter_file"}
 ANSWER_SECTIONS = [
-    (None, {"fields": ["reference", "edition", "status", "submitted_at"]}),
+    (None, {"fields": ["reference", "edition", "status", "submitted_at", "anonymised_at"]}),
     *(
         (title, {"fields": [SHOWN_AS.get(name, name) for name in names]})
         for title, (_form_title, names) in zip(ADMIN_TITLES, SECTIONS, strict=True)
@@ -514,6 +516,7 @@ class ApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationExportMixin, adm
         ReviewerFilter,
         ScoreFilter,
         DecisionEmailFilter,
+        ("anonymised_at", admin.EmptyFieldListFilter),
     ]
     list_select_related = ["edition__programme"]
     list_per_page = 100
@@ -534,6 +537,7 @@ class ApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationExportMixin, adm
         "mark_waitlisted",
         "mark_declined",
         send_decision_emails,
+        erase_applicants,
     ]
 
     def has_add_permission(self, request):
@@ -601,12 +605,18 @@ class ApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationExportMixin, adm
             except services.StatusRefused as refused:
                 self.message_user(request, str(refused), messages.ERROR)
 
+    def get_actions(self, request):
+        # "Erase the applicants…" replaces the stock bulk delete: it also removes their
+        # drafts, sessions and searches, and records the erasure.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def delete_model(self, request, obj):
-        services.delete_application(obj)
+        retention.erase_applicants(applications=[obj], by=request.user)
 
     def delete_queryset(self, request, queryset):
-        for application in queryset:
-            services.delete_application(application)
+        retention.erase_applicants(applications=queryset, by=request.user)
 
     # --- Actions ----------------------------------------------------------------------------
 

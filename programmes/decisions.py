@@ -197,7 +197,10 @@ def _current_applications(applications, *, lock: bool) -> list[Application]:
     else:
         ids = [application.pk for application in applications]
     # Read again whatever was passed: the status counts, not what an instance remembers.
-    queryset = Application.objects.filter(pk__in=ids).select_related("edition__programme")
+    # An anonymised application has no address to write to any more.
+    queryset = Application.objects.filter(pk__in=ids, anonymised_at=None).select_related(
+        "edition__programme"
+    )
     if lock:
         # Locked in a fixed order, as `services.change_statuses` does: a decision cannot
         # change while its email is queued, and two batches over the same applications

@@ -80,6 +80,17 @@ class Edition(Publishable):
             "answers. Reviewers may come from outside ISHR; keep this on unless they must know."
         ),
     )
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep unsuccessful applications for (months)"),
+        default=12,
+        help_text=_(
+            "Counted from the edition's last day (its last component, or else the close of "
+            "the call or the decisions date, whichever is latest). Then every application not "
+            "selected is anonymised: name, contact details, answers, reviewers' comments and "
+            "documents are erased for good; country, themes, status and scores stay for "
+            "statistics. Selected applicants are kept until erased on request."
+        ),
+    )
 
     objects = EditionQuerySet.as_manager()
 
@@ -474,6 +485,15 @@ class Application(ApplicationAnswers):
     consent_publication = models.BooleanField(_("consents to publication if selected"))
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    anonymised_at = models.DateTimeField(
+        _("anonymised at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When the retention period ended; since then the row keeps only what statistics need."
+        ),
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -792,3 +812,43 @@ class DocumentDownload(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.get_document_display()}"
+
+
+class DataRemoval(models.Model):
+    """The record of one removal of applicants' data: a daily retention run or an erasure on
+    request. It says who, when and how much, and which references; never a name or an email,
+    so the record itself keeps nothing it was made to remove."""
+
+    class Kind(models.TextChoices):
+        RETENTION_RUN = "retention-run", _("Retention run")
+        ERASURE = "erasure", _("Erasure on request")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    done_at = models.DateTimeField(_("done at"), default=timezone.now)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+        help_text=_("Empty for the daily retention run."),
+    )
+    drafts_deleted = models.PositiveIntegerField(_("drafts deleted"), default=0)
+    applications_anonymised = models.PositiveIntegerField(_("applications anonymised"), default=0)
+    applications_erased = models.PositiveIntegerField(_("applications erased"), default=0)
+    files_deleted = models.PositiveIntegerField(_("documents deleted"), default=0)
+    references = models.JSONField(
+        _("references"),
+        default=list,
+        blank=True,
+        help_text=_("The references of the applications anonymised or erased."),
+    )
+
+    class Meta:
+        ordering = ["-done_at", "-pk"]
+        verbose_name = _("data removal")
+        verbose_name_plural = _("data removals")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {timezone.localtime(self.done_at):%Y-%m-%d %H:%M}"
