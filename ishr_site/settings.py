@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "ishr_site.middleware.DatabaseOutageMiddleware",  # DB out of reach in a view: 503, not 500
     # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -121,11 +122,17 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # psycopg 3's pool: each gunicorn worker keeps a few warm connections.
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        # psycopg 3's pool: each gunicorn worker keeps a few warm connections. The timeouts
+        # are short so that a database out of reach gives the 503 page within two seconds
+        # (a sync worker uses one connection at a time, so waiting longer buys nothing), and
+        # the pool finds the database again soon after it is back.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2))
+        options["pool"] = {
             "min_size": env_int("DATABASE_POOL_MIN", 1),
             "max_size": env_int("DATABASE_POOL_MAX", 4),
-            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 2),
+            "reconnect_timeout": env_int("DATABASE_RECONNECT_TIMEOUT", 20),
         }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)

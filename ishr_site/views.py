@@ -1,4 +1,5 @@
 import logging
+import sys
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -14,6 +15,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .middleware import is_outage, outage_response
+
 logger = logging.getLogger(__name__)
 
 
@@ -25,9 +28,12 @@ def health(request: HttpRequest) -> HttpResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError:
-        logger.warning("Health check: the database does not answer", exc_info=True)
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    except DatabaseError as error:
+        # One line per probe, not a traceback, and not logged again as an error by Django.
+        logger.warning("Health check: the database does not answer: %s", error.__class__.__name__)
+        response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        response._has_been_logged = True
+        return response
     return HttpResponse("ok\n", content_type="text/plain")
 
 
@@ -48,6 +54,11 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page, rendered without a request context so it needs no database."""
+    """The 500 page, rendered without a request context so it needs no database; the 503
+    page when the error was the database out of reach in a middleware (saving the session,
+    for one), which DatabaseOutageMiddleware does not see."""
+    error = sys.exc_info()[1]
+    if error is not None and is_outage(error):
+        return outage_response(request, error)
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render())

@@ -1,0 +1,83 @@
+"""What a visitor sees while the database cannot be reached: a 503 page that needs none."""
+
+import logging
+import sqlite3
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+
+logger = logging.getLogger(__name__)
+
+# Seconds a browser or crawler is asked to wait before trying again.
+RETRY_AFTER = 60
+
+# SQLite reports a wrong query (a missing table or column, a syntax error) as an
+# OperationalError too. Only these primary result codes mean "cannot answer now": busy or
+# locked by another writer past the timeout, out of memory, an I/O error, a full disk, a file
+# that cannot be opened.
+SQLITE_UNAVAILABLE = {5, 6, 7, 10, 13, 14}
+# PostgreSQL's class 54, "program limit exceeded" (too many columns, a statement too
+# complex), arrives as an OperationalError but is a bug in the query.
+POSTGRES_PROGRAM_LIMIT = "54"
+
+
+def is_outage(error: BaseException) -> bool:
+    """Whether `error` says the database cannot be reached or cannot answer now (503), as
+    opposed to a bug in a query (500).
+
+    OperationalError and InterfaceError cover a refused or lost connection, a pool that hands
+    out none in time, a server shutting down or out of connections, a statement timeout. The
+    driver's own error (Django's `__cause__`) tells apart the few programming errors that share
+    these classes; PostgreSQL reports a missing table as a ProgrammingError, never caught here.
+    """
+    if not isinstance(error, (OperationalError, InterfaceError)):
+        return False
+    cause = error.__cause__
+    if isinstance(cause, sqlite3.Error):
+        return (getattr(cause, "sqlite_errorcode", 0) & 0xFF) in SQLITE_UNAVAILABLE
+    return not (getattr(cause, "sqlstate", None) or "").startswith(POSTGRES_PROGRAM_LIMIT)
+
+
+def outage_response(request: HttpRequest, error: BaseException) -> HttpResponse:
+    """The 503 page, logged as one warning line; it renders without a request context (no
+    context processor, so no session or user) and so needs no database."""
+    summary = (str(error).strip().splitlines() or [""])[0][:200]
+    logger.warning(
+        "Database unavailable, answered 503: %s %s (%s: %s)",
+        request.method,
+        request.path,
+        type(error).__name__,
+        summary,
+    )
+    html = render_to_string("503.html", {"sent_a_form": request.method == "POST"})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    add_never_cache_headers(response)
+    # Logged above, once and without a traceback: otherwise Django logs every 5xx again at
+    # ERROR level, which mails ADMINS for each request during an outage.
+    response._has_been_logged = True
+    return response
+
+
+class DatabaseOutageMiddleware:
+    """Answer 503 instead of 500 when a view, or a template it returns, finds the database
+    out of reach.
+
+    The session and the user are loaded lazily, when the view (the admin, a form) first reads
+    them, so their queries fail inside the view and are caught here too. An error raised by a
+    middleware itself (the session saved in SessionMiddleware's process_response) never reaches
+    any other middleware: Django turns it into a 500 at once, through `handler500`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if is_outage(exception):
+            return outage_response(request, exception)
+        return None
