@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from impact.models import PublicationState
@@ -134,3 +135,26 @@ def make_application(db):
 def hidden_inputs(html: str) -> dict:
     """The hidden fields of an admin page's form (inline management forms and the like)."""
     return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+
+
+STAFF_PASSWORD = "a long staff password 2026"  # throwaway test accounts
+
+
+@pytest.fixture
+def make_staff(db):
+    """A staff user, in one of the groups the migration made if `group` is given."""
+
+    def make(username, group=None, **fields):
+        user = User.objects.create_user(
+            username, f"{username}@ishr.example", STAFF_PASSWORD, is_staff=True, **fields
+        )
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def manager(make_staff):
+    return make_staff("manager", "Programme managers", first_name="Maria", last_name="Ortega")

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
@@ -41,8 +41,6 @@ from programmes.models import (
 from programmes.storage import private_storage
 
 from .conftest import geneva
-
-PASSWORD = "a long staff password 2026"  # a throwaway test account
 
 # The applicant whose traces are looked for: each answer carries a word found nowhere else.
 NAME = "Zainab Quorthwell"
@@ -108,24 +106,6 @@ def stored_files() -> list[str]:
 
 
 # --- Fixtures -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def make_staff(db):
-    def make(username, group=None, **fields):
-        user = User.objects.create_user(
-            username, f"{username}@ishr.example", PASSWORD, is_staff=True, **fields
-        )
-        if group:
-            user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def manager(make_staff):
-    return make_staff("manager", "Programme managers", first_name="Maria", last_name="Ortega")
 
 
 @pytest.fixture

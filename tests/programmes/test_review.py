@@ -1,7 +1,6 @@
 """Reviewing applications in the admin: statuses, assignments, scores, who sees what."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,29 +9,9 @@ from programmes.models import Criterion, DecisionEmail, Review, Score, Status, S
 
 from .conftest import hidden_inputs
 
-PASSWORD = "a long staff password 2026"  # a throwaway test account
-
 
 def page(response) -> str:
     return response.content.decode()
-
-
-@pytest.fixture
-def make_staff(db):
-    def make(username, group=None, **fields):
-        user = User.objects.create_user(
-            username, f"{username}@ishr.example", PASSWORD, is_staff=True, **fields
-        )
-        if group:
-            user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def manager(make_staff):
-    return make_staff("manager", "Programme managers", first_name="Maria", last_name="Ortega")
 
 
 @pytest.fixture
