@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# A throwaway key for the test suite and the checks (never for real data).
+TEST_ENCRYPTION_KEY := dGVzdC1zdWl0ZS1vbmx5LW5vdC1mb3ItcmVhbC1kYXQ=
 # Settings that look like production, for `check --deploy` (never used to serve anything).
 PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(printf '%064d' 0 | tr 0 x)-not-secret \
-	DJANGO_ALLOWED_HOSTS=impact.ishr.example
+	DJANGO_ALLOWED_HOSTS=impact.ishr.example DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY)
 
 .PHONY: run test lint checks pytest lock clean bench-apply bench-admin
 
@@ -34,8 +36,10 @@ checks: $(BIN)/.installed
 # The suite runs with debug off, against the hashed static files production serves.
 pytest: $(BIN)/.installed
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key DJANGO_VAR_DIR=var/test \
+		DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) \
 		$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key DJANGO_VAR_DIR=var/test \
+		DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) \
 		$(BIN)/pytest $(PYTEST_ARGS)
 
 # Re-resolve the pinned dependencies after editing pyproject.toml (needs `pip install uv`).

@@ -9,6 +9,7 @@ median time of seven renders after one warm-up. Run it with `make bench-admin`.
 """
 
 import argparse
+import base64
 import os
 import random
 import shutil
@@ -39,6 +40,8 @@ def configure(args) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ishr_site.settings")
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + uuid.uuid4().hex)
+    key = base64.urlsafe_b64encode(os.urandom(32)).decode()
+    os.environ.setdefault("DJANGO_ENCRYPTION_KEYS", key)
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
     # Production serves hashed static files: collect them into a folder of the bench's own.
     os.environ["DJANGO_VAR_DIR"] = tempfile.mkdtemp(prefix="ishr-bench-admin-")

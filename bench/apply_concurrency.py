@@ -28,6 +28,7 @@ PostgreSQL. Settings come from the command line or the environment:
 """
 
 import argparse
+import base64
 import html.parser
 import http.client
 import math
@@ -632,6 +633,7 @@ def site_environment(db_url, folder: Path, origin: str, redis_url: str | None) -
         DJANGO_SETTINGS_MODULE="ishr_site.settings",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_CSRF_TRUSTED_ORIGINS=origin,
         SITE_URL=origin,

@@ -48,6 +48,20 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
+# The keys that encrypt applicants' documents and long answers at rest
+# (programmes/encryption.py): Fernet keys, comma-separated, the current one first; the others
+# only decrypt, until `manage.py rotate_encryption_keys` has re-encrypted everything. Make one
+# with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+# Keep them apart from the database backups: a backup without the keys reveals nothing.
+ENCRYPTION_KEYS = env_list("DJANGO_ENCRYPTION_KEYS")
+if not ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off: the keys that "
+            "encrypt applicants' documents and answers (see README, Configuration)."
+        )
+    ENCRYPTION_KEYS = ["ZGV2ZWxvcG1lbnQtb25seS1uZXZlci1pbi1wcm9kISE="]  # the demo's, public
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

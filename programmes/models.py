@@ -16,6 +16,7 @@ from django_countries.fields import CountryField
 from impact.fields import RichTextField
 from impact.models import PublicationState, Publishable, PublishableQuerySet
 
+from .encryption import EncryptedTextField
 from .storage import private_storage, random_upload_name
 
 
@@ -398,10 +399,12 @@ class ApplicationAnswers(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200)
     role = models.CharField(_("your role in the organisation"), max_length=200)
     other_focus = models.CharField(_("other thematic focus"), max_length=200, blank=True)
-    advocacy_experience = models.TextField(_("your advocacy at home"), max_length=2000)
-    un_engagement = models.TextField(_("your engagement with the UN so far"), max_length=2000)
-    geneva_objectives = models.TextField(_("what you want to achieve in Geneva"), max_length=2000)
-    peer_learning = models.TextField(_("what you would bring to the group"), max_length=2000)
+    advocacy_experience = EncryptedTextField(_("your advocacy at home"), max_length=2000)
+    un_engagement = EncryptedTextField(_("your engagement with the UN so far"), max_length=2000)
+    geneva_objectives = EncryptedTextField(
+        _("what you want to achieve in Geneva"), max_length=2000
+    )
+    peer_learning = EncryptedTextField(_("what you would bring to the group"), max_length=2000)
     english_level = models.CharField(_("English"), max_length=20, choices=EnglishLevel)
     available_online = models.CharField(
         _("available for the online course"), max_length=10, choices=Availability
@@ -409,7 +412,9 @@ class ApplicationAnswers(models.Model):
     available_geneva = models.CharField(
         _("available for the days in Geneva"), max_length=10, choices=Availability
     )
-    availability_notes = models.TextField(_("about your availability"), max_length=600, blank=True)
+    availability_notes = EncryptedTextField(
+        _("about your availability"), max_length=600, blank=True
+    )
     scholarship = models.CharField(_("scholarship"), max_length=10, choices=Scholarship)
     recommending_organisation = models.CharField(_("recommending organisation"), max_length=200)
     cv = models.FileField(_("CV"), upload_to=cv_upload_to, storage=private_storage, max_length=200)

@@ -1,11 +1,15 @@
-"""Where applicants' documents are kept: a folder that no URL serves."""
+"""Where applicants' documents are kept: a folder that no URL serves, encrypted."""
 
+import io
 import os
 import secrets
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import FileSystemStorage, storages
+
+from .encryption import decrypt, encrypt, is_encrypted, rotate
 
 
 class PrivateFileStorage(FileSystemStorage):
@@ -29,6 +33,31 @@ class PrivateFileStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("Private files have no URL; staff download them through the admin.")
+
+    # Encrypted at rest: what lands on disk is Fernet ciphertext (programmes/encryption.py);
+    # opening a file gives the plain bytes back.
+
+    def _save(self, name, content):
+        content.seek(0)
+        return super()._save(name, ContentFile(encrypt(content.read())))
+
+    def _open(self, name, mode="rb"):
+        with super()._open(name, "rb") as stored:
+            data = stored.read()
+        # A file stored before encryption was turned on is read as it is, until
+        # `manage.py rotate_encryption_keys` encrypts it.
+        plain = decrypt(data) if is_encrypted(data) else data
+        return File(io.BytesIO(plain), name=name)
+
+    def encrypt_again(self, name) -> None:
+        """Re-encrypt one stored file under the first key (key rotation)."""
+        path = self.path(name)
+        with open(path, "rb") as stored:
+            data = stored.read()
+        # Written aside, then moved over the old file: a crash leaves one or the other whole.
+        with open(f"{path}.rotating", "wb") as rotated:
+            rotated.write(rotate(data) if is_encrypted(data) else encrypt(data))
+        os.replace(f"{path}.rotating", path)
 
 
 def private_storage():

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.test import Client, RequestFactory
@@ -146,10 +147,22 @@ def test_settings_start_in_debug_without_a_secret_key(tmp_path):
 
 def test_settings_start_with_a_secret_key_when_debug_is_off(tmp_path):
     result = run_settings(
-        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60, DJANGO_VAR_DIR=str(tmp_path)
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        DJANGO_VAR_DIR=str(tmp_path),
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def test_settings_refuse_to_start_without_encryption_keys_when_debug_is_off(tmp_path):
+    result = run_settings(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60, DJANGO_VAR_DIR=str(tmp_path)
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off" in result.stderr
 
 
 def test_email_defaults_to_the_console():
