@@ -1,10 +1,13 @@
-"""What a visitor sees while the database cannot be reached: a 503 page that needs none."""
+"""Answers given before a view can: a 503 page while the database cannot be reached (it
+needs none), a 413 page for a request larger than any form takes."""
 
 import logging
 import sqlite3
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
@@ -81,3 +84,39 @@ class DatabaseOutageMiddleware:
         if is_outage(exception):
             return outage_response(request, exception)
         return None
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose declared body is larger than any form of the site takes
+    (settings.REQUEST_MAX_BYTES), with a 413 page, before anything reads the body. The
+    forms check each file against its own limit; this bounds a whole request, so nobody can
+    make a worker read gigabytes. The proxy should enforce the same limit
+    (nginx: client_max_body_size)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.REQUEST_MAX_BYTES:
+            logger.warning(
+                "Request body too large, answered 413: %s %s (%d bytes)",
+                request.method,
+                request.path,
+                declared,
+            )
+            html = render_to_string(
+                "413.html",
+                {
+                    "size": filesizeformat(declared),
+                    "limit": filesizeformat(settings.REQUEST_MAX_BYTES),
+                    "file_limit": filesizeformat(settings.APPLICATION_UPLOAD_MAX_BYTES),
+                },
+            )
+            response = HttpResponse(html, status=413)
+            response["Connection"] = "close"  # the unread body is not waited for
+            return response
+        return self.get_response(request)

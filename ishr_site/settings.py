@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ishr_site.middleware.RequestSizeLimitMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -225,6 +226,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 IMAGE_UPLOAD_MAX_BYTES = env_int("IMAGE_UPLOAD_MAX_BYTES", 8 * 1024 * 1024)
 # Applicants' CV and reference letter, each; the form states the limit beside the field.
 APPLICATION_UPLOAD_MAX_BYTES = env_int("APPLICATION_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# The largest request body any form takes: two documents or an image, and the text around
+# them. Larger requests get a 413 page before their body is read (ishr_site/middleware.py).
+REQUEST_MAX_BYTES = env_int(
+    "REQUEST_MAX_BYTES",
+    max(2 * APPLICATION_UPLOAD_MAX_BYTES, IMAGE_UPLOAD_MAX_BYTES) + 2 * 1024 * 1024,
+)
 # How long the emailed link to a saved draft works (the draft also ends when the call closes).
 APPLICATION_DRAFT_LINK_MAX_AGE = env_int("APPLICATION_DRAFT_LINK_MAX_AGE", 60 * 60 * 24 * 30)
 
