@@ -145,13 +145,7 @@ def attach_shown_values(figures: Iterable[KeyFigure]) -> list[KeyFigure]:
 def _annotated_figures(figure: KeyFigure) -> EditionFigures | None:
     if not hasattr(figure, f"{LIVE}applicants") or figure.edition_id is None:
         return None
-    return EditionFigures(
-        edition_id=figure.edition_id,
-        **{
-            name: getattr(figure, LIVE + name)
-            for name in ("applicants", "places", "selected", "feedback_responses", "satisfied")
-        },
-    )
+    return EditionFigures.from_annotated(figure, edition_id=figure.edition_id, prefix=LIVE)
 
 
 def hidden_because(figure: KeyFigure, live: EditionFigures | None) -> str:

@@ -204,14 +204,7 @@ class EditionAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _figures(obj) -> EditionFigures:
-        return EditionFigures(
-            edition_id=obj.pk,
-            applicants=obj.applicants,
-            places=obj.places,
-            selected=obj.selected,
-            feedback_responses=obj.feedback_responses,
-            satisfied=obj.satisfied,
-        )
+        return EditionFigures.from_annotated(obj, edition_id=obj.pk)
 
     @admin.display(description=_("now"))
     def live_figures(self, obj):

@@ -13,6 +13,10 @@ from .models import Application, Edition, FeedbackResponse, Satisfaction, Status
 SATISFIED = [Satisfaction.SATISFIED, Satisfaction.VERY_SATISFIED]
 
 
+# The figures an edition has, as `EditionFigures` fields and annotation names.
+FIGURES = ("applicants", "places", "selected", "feedback_responses", "satisfied")
+
+
 @dataclass(frozen=True)
 class EditionFigures:
     """An edition's live figures: what its applications and feedback say right now."""
@@ -23,6 +27,14 @@ class EditionFigures:
     selected: int
     feedback_responses: int
     satisfied: int  # responses "satisfied" or "very satisfied"
+
+    @classmethod
+    def from_annotated(cls, obj, *, edition_id: int, prefix: str = "") -> "EditionFigures":
+        """The figures an object carries as attributes: `figure_annotations(prefix=...)` on
+        its queryset, and `places` (under the same prefix) from the edition."""
+        return cls(
+            edition_id=edition_id, **{name: getattr(obj, prefix + name) for name in FIGURES}
+        )
 
     @property
     def satisfied_percent(self) -> int | None:
@@ -92,20 +104,13 @@ def edition_figures(edition_ids: Iterable[int]) -> dict[int, EditionFigures]:
     ids = {edition_id for edition_id in edition_ids if edition_id is not None}
     if not ids:
         return {}
-    rows = (
+    editions = (
         Edition.objects.filter(pk__in=ids)
         .order_by()
-        .values("pk", "places")
+        .only("pk", "places")
         .annotate(**figure_annotations("pk"))
     )
     return {
-        row["pk"]: EditionFigures(
-            edition_id=row["pk"],
-            applicants=row["applicants"],
-            places=row["places"],
-            selected=row["selected"],
-            feedback_responses=row["feedback_responses"],
-            satisfied=row["satisfied"],
-        )
-        for row in rows
+        edition.pk: EditionFigures.from_annotated(edition, edition_id=edition.pk)
+        for edition in editions
     }

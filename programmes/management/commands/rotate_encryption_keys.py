@@ -8,16 +8,14 @@ stored before encryption was turned on. Safe to run twice, and while the site ru
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from programmes.encryption import EncryptedTextField
 from programmes.forms import FILE_FIELDS
 from programmes.models import Application, ApplicationDraft
 from programmes.storage import private_storage
 
+# Whatever the models declare encrypted, so that a field encrypted later is rotated too.
 ENCRYPTED_FIELDS = [
-    "advocacy_experience",
-    "un_engagement",
-    "geneva_objectives",
-    "peer_learning",
-    "availability_notes",
+    field.name for field in Application._meta.get_fields() if isinstance(field, EncryptedTextField)
 ]
 
 
