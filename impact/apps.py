@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class ImpactConfig(AppConfig):
     name = "impact"
     verbose_name = _("Impact review")
+
+    def ready(self):
+        from ishr_site import page_cache
+
+        from . import models
+
+        # Everything the public pages show: a save or a delete empties the page cache, and
+        # so does a publication time coming due.
+        page_cache.register(models.AnnualReview, times=("publish_at",))
+        page_cache.register(models.Highlight, times=("publish_at",))
+        page_cache.register(models.Theme)
+        page_cache.register(models.SourceLink)
+        page_cache.register(models.KeyFigure)

@@ -5,6 +5,9 @@ from programmes.models import Edition, Programme
 
 from .models import AnnualReview, Highlight
 
+# Each `items()` is a list: a queryset would cost a COUNT before its rows (the paginator),
+# and the sitemap would grow a query per section.
+
 
 class PagesSitemap(Sitemap):
     def items(self):
@@ -16,7 +19,7 @@ class PagesSitemap(Sitemap):
 
 class ReviewSitemap(Sitemap):
     def items(self):
-        return AnnualReview.objects.published().order_by("-year")
+        return list(AnnualReview.objects.published().order_by("-year"))
 
     def lastmod(self, item):
         return item.updated_at
@@ -24,7 +27,7 @@ class ReviewSitemap(Sitemap):
 
 class HighlightSitemap(Sitemap):
     def items(self):
-        return Highlight.objects.published().select_related("review")
+        return list(Highlight.objects.published().select_related("review"))
 
     def lastmod(self, item):
         return item.updated_at
@@ -32,12 +35,12 @@ class HighlightSitemap(Sitemap):
 
 class ProgrammeSitemap(Sitemap):
     def items(self):
-        return Programme.objects.all()
+        return list(Programme.objects.all())
 
 
 class EditionSitemap(Sitemap):
     def items(self):
-        return Edition.objects.published().select_related("programme")
+        return list(Edition.objects.published().select_related("programme"))
 
     def lastmod(self, item):
         return item.updated_at

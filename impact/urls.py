@@ -1,5 +1,7 @@
 from django.urls import path
 
+from ishr_site.page_cache import public_page
+
 from . import views
 from .feeds import HighlightFeed
 
@@ -7,7 +9,7 @@ app_name = "impact"
 
 urlpatterns = [
     path("", views.ReviewListView.as_view(), name="review-list"),
-    path("feed/", HighlightFeed(), name="feed"),
+    path("feed/", public_page(HighlightFeed()), name="feed"),
     path("<int:year>/", views.ReviewDetailView.as_view(), name="review"),
     path("<int:year>/<slug:slug>/", views.HighlightDetailView.as_view(), name="highlight"),
 ]

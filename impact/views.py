@@ -2,8 +2,10 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
+from ishr_site.page_cache import public_page
 from programmes.models import Edition
 
 from . import selectors
@@ -15,6 +17,7 @@ def open_calls():
     return Edition.objects.open_calls().select_related("programme").order_by("call_closes")
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     review = AnnualReview.objects.published().order_by("-year").first()
     highlights = []
@@ -28,6 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@method_decorator(public_page, name="dispatch")
 class ReviewListView(ListView):
     template_name = "impact/review_list.html"
     context_object_name = "reviews"
@@ -44,6 +48,7 @@ class ReviewListView(ListView):
         )
 
 
+@method_decorator(public_page(query=tuple(HighlightFilterForm.base_fields)), name="dispatch")
 class ReviewDetailView(DetailView):
     template_name = "impact/review_detail.html"
     context_object_name = "review"
@@ -58,6 +63,13 @@ class ReviewDetailView(DetailView):
         highlights = selectors.review_highlights(self.object)
         context.update(review_page(highlights, self.request.GET), open_calls=list(open_calls()))
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # A filter value outside the choices (a typo, a probe) is ignored on the page, and
+        # such a page is not cached: there is no end to the values one can type.
+        response.public_page = not context["filter_form"].errors
+        return response
 
 
 def review_page(highlights: list[Highlight], query) -> dict:
@@ -76,6 +88,7 @@ def review_page(highlights: list[Highlight], query) -> dict:
     return context
 
 
+@method_decorator(public_page, name="dispatch")
 class HighlightDetailView(DetailView):
     template_name = "impact/highlight_detail.html"
     context_object_name = "highlight"

@@ -97,6 +97,11 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (a cached page arrives compressed already), 304 for an unchanged
+    # page, then cached public pages served before sessions and users are touched.
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "ishr_site.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -177,7 +182,13 @@ if REDIS_URL:
         }
     }
 else:
+    # Correct for a single process only: each worker would keep its own pages and counters.
+    # Production sets REDIS_URL (`check --deploy` warns without it).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a rendered public page may be served from the cache at most (0 turns the page
+# cache off). Any change staff make, and any scheduled change coming due, empties it sooner
+# (ishr_site/page_cache.py).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

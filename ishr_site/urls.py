@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from impact import views as impact_views
 from impact.sitemaps import sitemaps
 
-from . import two_factor, views
+from . import page_cache, two_factor, views
 
 admin.site.site_header = _("ISHR site administration")
 admin.site.site_title = _("ISHR admin")
@@ -18,7 +18,12 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        page_cache.public_page(sitemap, query=("p",)),
+        {"sitemaps": sitemaps},
+        name="sitemap",
+    ),
     path(f"{settings.ADMIN_URL}two-factor/", two_factor.two_factor, name="two-factor"),
     path(settings.ADMIN_URL, admin.site.urls),
     *i18n_patterns(

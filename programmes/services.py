@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ishr_site import page_cache
+
 from .forms import FILE_FIELDS, sign_draft
 from .models import (
     TRANSITIONS,
@@ -343,6 +345,8 @@ def change_statuses(*, applications: Iterable[Application], to: str, by) -> Stat
                 status=to, updated_at=now
             )
             StatusChange.objects.bulk_create(changes)
+            # The review's live figures count selections; `update()` sends no signal.
+            page_cache.invalidate_on_commit()
     return result
 
 

@@ -9,10 +9,13 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
 from django_ratelimit.core import get_usage
+
+from ishr_site.page_cache import public_page
 
 from . import services
 from .forms import ANSWER_FIELDS, ApplicationForm, load_draft, sign_draft
@@ -25,6 +28,7 @@ def published_editions():
     return Edition.objects.published().order_by("-year")
 
 
+@method_decorator(public_page, name="dispatch")
 class ProgrammeListView(ListView):
     template_name = "programmes/programme_list.html"
     context_object_name = "programmes"
@@ -38,6 +42,7 @@ class ProgrammeListView(ListView):
         return super().get_context_data(now=timezone.now(), **kwargs)
 
 
+@method_decorator(public_page, name="dispatch")
 class ProgrammeDetailView(DetailView):
     template_name = "programmes/programme_detail.html"
     context_object_name = "programme"
@@ -70,6 +75,7 @@ class ProgrammeDetailView(DetailView):
         return context
 
 
+@method_decorator(public_page, name="dispatch")
 class EditionDetailView(DetailView):
     template_name = "programmes/edition_detail.html"
     context_object_name = "edition"

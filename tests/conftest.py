@@ -14,16 +14,22 @@ from impact.models import AnnualReview, Highlight, PublicationState, Theme
 
 
 @pytest.fixture(autouse=True)
-def _isolated_files_and_plain_http(settings, tmp_path):
+def _isolated_files_and_plain_http(request, settings, tmp_path):
     """Uploads go to a fresh folder; the test client speaks plain HTTP (no HTTPS redirect).
 
     Staff reach the admin with their password alone, as with debug on: the two-step sign-in
     that production requires has its own tests (tests/test_two_factor.py), which turn it on.
+
+    The page cache is on in the browser tests and in tests marked `page_cache`
+    (tests/test_page_cache.py); elsewhere every request renders its page, so that the query
+    counts pinned in tests are the views' own.
     """
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.SECURE_SSL_REDIRECT = False
     settings.STAFF_TWO_FACTOR_REQUIRED = False
+    if not any(request.node.get_closest_marker(name) for name in ("browser", "page_cache")):
+        settings.PAGE_CACHE_SECONDS = 0
 
 
 # A Friday in late November: the HRDAP call for the next June is open, Geneva is on CET.

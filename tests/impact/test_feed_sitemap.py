@@ -172,3 +172,32 @@ def test_robots_txt_points_to_the_sitemap(robots):
 def test_robots_txt_keeps_crawlers_out_of_the_admin(robots):
     assert "User-agent: *" in robots
     assert "Disallow: /admin/" in robots
+
+
+# --- Queries ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(params=[5, 50], ids=["5-highlights", "50-highlights"])
+def many(request, make_review, make_highlight, make_programme, make_edition):
+    """A review with 5 or 50 highlights, and as many editions of one programme."""
+    review = make_review(2024)
+    hrdap = make_programme("hrdap")
+    for n in range(request.param):
+        make_highlight(review)
+        make_edition(hrdap, 1990 + n)
+    return request.param
+
+
+def test_feed_query_count_does_not_grow_with_highlights(client, many, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/impact/feed/")
+    assert response.content.count(b"<entry>") == many
+
+
+def test_sitemap_query_count_does_not_grow_with_highlights_or_editions(
+    client, many, django_assert_num_queries
+):
+    with django_assert_num_queries(4):
+        response = client.get("/sitemap.xml")
+    # The fixed pages, the review, its highlights, the programme and its editions.
+    assert response.content.count(b"<url>") == 3 + 1 + many + 1 + many

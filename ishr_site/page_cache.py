@@ -1,0 +1,312 @@
+"""Rendered public pages, kept in the shared cache until anything they show changes.
+
+A public page is the same for every reader (drafts are previewed through admin URLs, and no
+public page reads the session or sets a cookie), so once rendered it can be served to the
+next reader without touching the database: from the cache, already compressed, in a
+fraction of a millisecond. What keeps this correct:
+
+- **One state for the whole site**, under `STATE_KEY`: a random *version* and *until*, the
+  moment of the next scheduled change (a highlight's `publish_at` coming due, a call opening
+  or closing). Every page stored records the version it was rendered under, and is served
+  only while that version is still the state's and *until* has not come. Changing the
+  version empties the cache of pages at once, in every worker and on every machine that
+  shares the cache (`REDIS_URL`); without it, the local-memory cache is correct for a
+  single process only, which is why production must set it (a deploy check says so).
+- **Writes change the version** after their transaction commits: saving or deleting any model
+  registered with `register()` (every model a public page shows), a change to their
+  many-to-many fields, and the bulk updates that bypass signals (`invalidate_on_commit()`,
+  called by the services that use them). The version is changed again on commit, not only at
+  the save, because a page rendered between the save and the commit shows the old data.
+- **Time changes it too**: when *until* has passed, the first request to notice computes a
+  new state (one query), so a scheduled publication appears on every page at that second.
+- **A new release** never serves pages rendered by the previous one: the page keys include a
+  fingerprint of the code, templates, translations and static manifest (`release()`).
+
+Only views marked with `@public_page` are stored, and only a 200 that set no cookie, did not
+vary on the cookie (so it never read the session) and used no CSP nonce. Each page is stored
+as sent, plain and compressed (Brotli and gzip), with an ETag; `ConditionalGetMiddleware`
+turns a matching `If-None-Match` into a 304.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+import brotli
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, models, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+logger = logging.getLogger(__name__)
+
+STATE_KEY = "public-pages:state"
+PAGE_KEY_PREFIX = "public-page"
+# Brotli's quality 11 takes tens of milliseconds on a large page; 9 is within a few percent
+# of it, and a page is compressed once per change, not per reader.
+BROTLI_QUALITY = 9
+# Headers the stored page keeps; the outer middleware (security, CSP, permissions policy)
+# adds its own to every answer, cached or not.
+STORED_HEADERS = {"content-type", "content-language", "vary", "cache-control", "x-frame-options"}
+
+# Models whose rows public pages show, with the fields that change a page when their time
+# comes (filled by the apps' `ready()` through `register()`).
+_registry: dict[type[models.Model], tuple[str, ...]] = {}
+
+
+# --- What changes the pages -----------------------------------------------------------------
+
+
+def register(model: type[models.Model], *, times: tuple[str, ...] = ()) -> None:
+    """Empty the page cache whenever a row of `model` (or one of its many-to-many links) is
+    saved or deleted, and when the moment in any of its `times` fields comes."""
+    _registry[model] = times
+    uid = f"page-cache:{model._meta.label}"
+    post_save.connect(_changed, sender=model, dispatch_uid=uid)
+    post_delete.connect(_changed, sender=model, dispatch_uid=uid)
+    for field in model._meta.local_many_to_many:
+        m2m_changed.connect(_changed, sender=field.remote_field.through, dispatch_uid=uid)
+
+
+def _changed(sender, **kwargs) -> None:
+    if kwargs.get("raw"):  # loaddata: the pages follow when the fixture is committed
+        return
+    invalidate_on_commit()
+
+
+def invalidate_on_commit() -> None:
+    """Change the pages' version now and again once the current transaction commits.
+
+    Now, so that the writer's own next request (and a test, which never commits) sees the
+    change; on commit, because a reader may have rendered the old rows in between. A
+    transaction that saves a thousand rows schedules the second change once.
+    """
+    cache.delete(STATE_KEY)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        func is invalidate for _ids, func, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(invalidate)
+
+
+def invalidate() -> State:
+    """A new version for every page, and the time of the next scheduled change."""
+    state = new_state()
+    cache.set(STATE_KEY, state.as_tuple(), timeout=None)
+    return state
+
+
+def new_state() -> State:
+    return State(version=uuid.uuid4().hex, until=next_change(timezone.now()))
+
+
+def next_change(now: datetime) -> float | None:
+    """When the next scheduled change comes, as a timestamp, in one query: the earliest of
+    the registered time fields still in the future."""
+    parts = [
+        model._default_manager.filter(**{f"{field}__gt": now})
+        .order_by()
+        .annotate(at=F(field))
+        .values_list("at", flat=True)
+        for model, times in _registry.items()
+        for field in times
+    ]
+    if not parts:
+        return None
+    first, *others = parts
+    soonest = first.union(*others, all=True).order_by("at").first()
+    return soonest.timestamp() if soonest else None
+
+
+class State:
+    __slots__ = ("until", "version")
+
+    def __init__(self, *, version: str, until: float | None):
+        self.version = version
+        self.until = until
+
+    def as_tuple(self) -> tuple[str, float | None]:
+        return (self.version, self.until)
+
+    def is_current(self, now: float) -> bool:
+        return self.until is None or now < self.until
+
+
+def stored_state(stored, now: float) -> State | None:
+    """The state read from the cache, or None when there is none or its time has passed."""
+    if stored is None:
+        return None
+    state = State(version=stored[0], until=stored[1])
+    return state if state.is_current(now) else None
+
+
+# --- Which pages are stored -----------------------------------------------------------------
+
+
+def public_page(view: Callable | None = None, *, query: tuple[str, ...] = ()):
+    """Mark a view's answers as the same for every reader, so that they may be cached.
+
+    `query` lists the query-string parameters the view reads; a request with any other is
+    rendered but not stored, so random query strings cannot fill the cache. The view may
+    also set `response.public_page = False` (an invalid filter value, for one).
+
+    Browsers are told to keep the page but to ask each time whether it changed (`no-cache`):
+    the answer is then usually a 304 of a few hundred bytes, and an edit shows at once.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        allowed = set(query)
+
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            response.public_page = getattr(response, "public_page", True) and (
+                set(request.GET) <= allowed
+            )
+            patch_cache_control(response, public=True, no_cache=True)
+            return response
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+@functools.cache
+def release() -> str:
+    """A fingerprint of what renders the pages: a deploy that changes any of it starts with
+    an empty page cache, and workers of the same release agree on it."""
+    digest = hashlib.sha256()
+    suffixes = {".py", ".html", ".txt", ".xml", ".mo"}
+    roots = [settings.BASE_DIR / name for name in ("templates", "locale")]
+    roots += [settings.BASE_DIR / name for name in ("impact", "programmes", "ishr_site")]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in suffixes and path.is_file():
+                digest.update(path.relative_to(settings.BASE_DIR).as_posix().encode())
+                digest.update(path.read_bytes())
+    manifest = settings.STATIC_ROOT / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def page_key(request: HttpRequest) -> str:
+    # The scheme and host are part of the page (absolute links in the feed, the sitemap, the
+    # canonical address); the language is in the path.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"{PAGE_KEY_PREFIX}:{release()}:{digest}"
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        getattr(response, "public_page", False)
+        and request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "Cookie" not in (response.get("Vary") or "")
+        and not isinstance(getattr(request, "_csp_nonce", None), str)
+    )
+
+
+def _accepted_encoding(request: HttpRequest) -> str:
+    """The best encoding the browser takes: Brotli, then gzip, then none."""
+    offered = {}
+    for part in request.headers.get("Accept-Encoding", "").split(","):
+        name, _, params = part.strip().partition(";")
+        quality = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
+        try:
+            offered[name.strip().lower()] = float(quality)
+        except ValueError:
+            continue
+    for encoding in ("br", "gzip"):
+        if offered.get(encoding, 0) > 0:
+            return encoding
+    return "identity"
+
+
+def _entry(response: HttpResponse, *, version: str, expires: float) -> dict:
+    body = response.content
+    etag = hashlib.sha256(body).hexdigest()[:32]
+    return {
+        "version": version,
+        "expires": expires,
+        "headers": [(k, v) for k, v in response.items() if k.lower() in STORED_HEADERS],
+        "etag": etag,
+        "bodies": {
+            "identity": body,
+            "br": brotli.compress(body, quality=BROTLI_QUALITY),
+            "gzip": gzip.compress(body, compresslevel=9, mtime=0),
+        },
+    }
+
+
+def _response(request: HttpRequest, entry: dict, *, hit: bool) -> HttpResponse:
+    encoding = _accepted_encoding(request)
+    body = entry["bodies"][encoding]
+    response = HttpResponse(b"" if request.method == "HEAD" else body)
+    for header, value in entry["headers"]:
+        response[header] = value
+    response["Content-Length"] = str(len(body))
+    suffix = "" if encoding == "identity" else f"-{encoding}"
+    response["ETag"] = f'"{entry["etag"]}{suffix}"'
+    if encoding != "identity":
+        response["Content-Encoding"] = encoding
+    patch_vary_headers(response, ("Accept-Encoding",))
+    response["X-Page-Cache"] = "hit" if hit else "miss"
+    return response
+
+
+class PublicPageCacheMiddleware:
+    """Serve stored public pages before sessions, users and views are touched; store the
+    pages `@public_page` views render. Goes after WhiteNoise and the compression and
+    conditional-request middleware, before SessionMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = settings.PAGE_CACHE_SECONDS
+        if request.method not in ("GET", "HEAD") or seconds <= 0:
+            return self.get_response(request)
+        key = page_key(request)
+        found = cache.get_many([STATE_KEY, key])
+        now = timezone.now().timestamp()
+        state = stored_state(found.get(STATE_KEY), now)
+        entry = found.get(key)
+        if entry and state and entry["version"] == state.version and now < entry["expires"]:
+            return _response(request, entry, hit=True)
+        if state is None and STATE_KEY in found:
+            cache.delete(STATE_KEY)  # its time has come: the next change is due
+
+        response = self.get_response(request)
+        if not _storable(request, response):
+            return response
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if state is None:
+            # The state is made after the page, so a writer may have committed in between.
+            # Writers set a new state on commit: if one is there now, this page may show
+            # the old rows, and is not stored.
+            try:
+                state = new_state()
+            except DatabaseError:
+                return response
+            if not cache.add(STATE_KEY, state.as_tuple(), timeout=None):
+                return response
+        expires = min(state.until or float("inf"), now + seconds)
+        entry = _entry(response, version=state.version, expires=expires)
+        cache.set(key, entry, timeout=seconds)
+        return _response(request, entry, hit=False)

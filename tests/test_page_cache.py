@@ -1,0 +1,409 @@
+"""The public page cache (ishr_site/page_cache.py): a page rendered once is served to the next
+readers without a query, compressed, with an ETag; anything staff save, and any scheduled
+change coming due, shows at the next request."""
+
+import gzip
+from datetime import timedelta
+
+import brotli
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils import timezone as django_timezone
+
+from impact.models import Highlight, KeyFigure, PublicationState
+from ishr_site import page_cache
+from ishr_site.apps import shared_cache_check
+from programmes import services
+from programmes.models import Edition, Status
+from tests.impact.test_admin import form_data
+from tests.programmes.conftest import make_application, make_edition, make_programme
+from tests.test_outage import database_down
+
+# Factories and fixtures that live with the apps' tests.
+__all__ = ["database_down", "make_application", "make_edition", "make_programme"]
+
+pytestmark = pytest.mark.page_cache
+
+REVIEW = "/impact/2024/"
+
+
+@pytest.fixture
+def review(make_review, make_highlight):
+    review = make_review(2024, title="Looking back at 2024")
+    make_highlight(review, title="Resolution on reprisals adopted", slug="reprisals")
+    return review
+
+
+def settled():
+    """What a commit does at the end of each write: a new state for the pages. The test's
+    own writes never commit (each test is a transaction rolled back)."""
+    page_cache.invalidate()
+
+
+def freeze(monkeypatch, at):
+    monkeypatch.setattr(django_timezone, "now", lambda: at)
+
+
+# --- Served from the cache ------------------------------------------------------------------
+
+
+def test_the_next_reader_gets_the_page_from_the_cache_without_a_query(
+    client, review, django_assert_num_queries
+):
+    first = client.get(REVIEW)
+    with django_assert_num_queries(0):
+        second = client.get(REVIEW)
+
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    assert "Resolution on reprisals adopted" in second.content.decode()
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    settled()
+    return Highlight.objects.published().select_related("review").first()
+
+
+def public_pages(highlight) -> list[str]:
+    edition = Edition.objects.published().order_by("-year").first()
+    return [
+        "/",
+        "/impact/",
+        REVIEW,
+        f"{REVIEW}?kind=resolution",
+        highlight.get_absolute_url(),
+        "/impact/feed/",
+        "/programmes/",
+        "/programmes/hrdap/",
+        edition.get_absolute_url(),
+        "/sitemap.xml",
+    ]
+
+
+def test_every_public_page_costs_at_most_six_queries_once_and_none_after(
+    client, demo, django_assert_max_num_queries, django_assert_num_queries
+):
+    for url in public_pages(demo):
+        with django_assert_max_num_queries(6):
+            first = client.get(url)
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert first.status_code == 200, url
+        assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit"), url
+        assert again.content == first.content, url
+
+
+def test_the_state_of_the_cache_is_made_in_one_query(demo, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        page_cache.invalidate()
+
+
+def test_each_language_and_query_string_is_a_page_of_its_own(client, review, make_highlight):
+    other = make_highlight(review, kind=Highlight.Kind.CAMPAIGN, title="A campaign that won")
+    client.get(REVIEW)
+
+    filtered = client.get(f"{REVIEW}?kind=campaign")
+
+    assert filtered["X-Page-Cache"] == "miss"
+    assert other.title in filtered.content.decode()
+    assert "Resolution on reprisals adopted" not in filtered.content.decode()
+
+
+# --- Compressed once, revalidated cheaply -----------------------------------------------------
+
+
+def test_a_cached_page_arrives_compressed_as_the_browser_asks(client, review):
+    plain = client.get(REVIEW).content
+    as_brotli = client.get(REVIEW, headers={"accept-encoding": "gzip, deflate, br"})
+    as_gzip = client.get(REVIEW, headers={"accept-encoding": "gzip"})
+    refused = client.get(REVIEW, headers={"accept-encoding": "identity"})
+
+    assert as_brotli["Content-Encoding"] == "br"
+    assert brotli.decompress(as_brotli.content) == plain
+    assert as_gzip["Content-Encoding"] == "gzip"
+    assert gzip.decompress(as_gzip.content) == plain
+    assert not refused.has_header("Content-Encoding")
+    assert refused.content == plain
+    assert "Accept-Encoding" in as_brotli["Vary"]
+    assert len(as_brotli.content) < len(plain) / 3
+
+
+def test_an_unchanged_page_answers_304_without_its_body(client, review):
+    first = client.get(REVIEW, headers={"accept-encoding": "br"})
+
+    again = client.get(REVIEW, headers={"accept-encoding": "br", "if-none-match": first["ETag"]})
+
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_a_changed_page_answers_200_to_the_old_etag(client, review):
+    first = client.get(REVIEW)
+    highlight = Highlight.objects.get(review=review)
+    highlight.title = "A new title"
+    highlight.save()
+
+    again = client.get(REVIEW, headers={"if-none-match": first["ETag"]})
+
+    assert again.status_code == 200
+
+
+def test_browsers_may_keep_a_page_but_must_ask_whether_it_changed(client, review):
+    response = client.get(REVIEW)
+
+    assert {"public", "no-cache"} <= {d.strip() for d in response["Cache-Control"].split(",")}
+
+
+def test_security_headers_are_on_cached_pages_too(client, review):
+    client.get(REVIEW)
+
+    hit = client.get(REVIEW)
+
+    assert hit["X-Page-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options"):
+        assert hit.has_header(header), header
+
+
+# --- Changes show at the next request ---------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_saved_in_the_admin_is_on_the_page_at_the_next_request(
+    admin_client, client, review
+):
+    highlight = Highlight.objects.get(review=review)
+    client.get(REVIEW)
+    assert client.get(REVIEW)["X-Page-Cache"] == "hit"
+    url = reverse("admin:impact_highlight_change", args=[highlight.pk])
+    data = form_data(admin_client.get(url), title="Reprisals resolution adopted by consensus")
+
+    saved = admin_client.post(url, data)
+
+    assert saved.status_code == 302
+    page = client.get(REVIEW).content.decode()
+    assert "Reprisals resolution adopted by consensus" in page
+    assert "Resolution on reprisals adopted" not in page
+
+
+def test_a_highlight_put_back_to_draft_leaves_the_page_at_once(client, review):
+    client.get(REVIEW)
+    highlight = Highlight.objects.get(review=review)
+    highlight.state = PublicationState.DRAFT
+    highlight.save()
+
+    assert "Resolution on reprisals adopted" not in client.get(REVIEW).content.decode()
+
+
+def test_a_scheduled_highlight_appears_at_its_time_without_any_write(
+    client, review, make_highlight, monkeypatch
+):
+    now = timezone.now().replace(microsecond=0)
+    make_highlight(review, title="Mandate renewed at noon", publish_at=now + timedelta(hours=2))
+    settled()
+    freeze(monkeypatch, now)
+    assert "Mandate renewed at noon" not in client.get(REVIEW).content.decode()
+    assert client.get(REVIEW)["X-Page-Cache"] == "hit"
+
+    freeze(monkeypatch, now + timedelta(hours=2))
+
+    assert "Mandate renewed at noon" in client.get(REVIEW).content.decode()
+
+
+def test_the_apply_button_goes_at_the_second_the_call_closes(
+    client, make_programme, make_edition, monkeypatch
+):
+    now = timezone.now().replace(microsecond=0)
+    edition = make_edition(
+        make_programme("hrdap"),
+        2027,
+        call_opens=now - timedelta(days=30),
+        call_closes=now + timedelta(minutes=5),
+    )
+    settled()
+    url = edition.get_absolute_url()
+    freeze(monkeypatch, now)
+    assert "Apply now" in client.get(url).content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    freeze(monkeypatch, now + timedelta(minutes=5))
+
+    assert "Apply now" not in client.get(url).content.decode()
+
+
+def test_a_selection_changes_the_review_figures_at_the_next_request(
+    client, review, make_programme, make_edition, make_application, django_user_model
+):
+    edition = make_edition(make_programme("hrdap"), 2024, places=16)
+    applications = [make_application(edition, status=Status.SHORTLISTED) for _ in range(3)]
+    KeyFigure.objects.create(
+        review=review,
+        source="selected-of-applicants",
+        edition=edition,
+        label="applicants chosen",
+        position=1,
+    )
+    settled()
+    client.get(REVIEW)
+    manager = django_user_model.objects.create_user("manager", "manager@example.org")
+
+    # A bulk update, which sends no signal: the service says so itself.
+    services.change_status(application=applications[0], to=Status.SELECTED, by=manager)
+
+    assert "1 of 3" in client.get(REVIEW).content.decode()
+
+
+def test_a_deleted_highlight_leaves_the_page_at_once(client, review):
+    client.get(REVIEW)
+    Highlight.objects.filter(review=review).delete()
+
+    assert "Resolution on reprisals adopted" not in client.get(REVIEW).content.decode()
+
+
+def test_a_theme_added_to_a_highlight_shows_at_the_next_request(client, review, make_theme):
+    highlight = Highlight.objects.get(review=review)
+    client.get(highlight.get_absolute_url())
+
+    highlight.themes.add(make_theme("Sexual orientation and gender identity"))
+
+    page = client.get(highlight.get_absolute_url()).content.decode()
+    assert "Sexual orientation and gender identity" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_rendered_while_a_write_was_uncommitted_is_not_served_after_the_commit(
+    client, review
+):
+    client.get(REVIEW)
+    with transaction.atomic():
+        highlight = Highlight.objects.get(review=review)
+        highlight.title = "Title changed in a transaction"
+        highlight.save()
+        # A reader between the save and the commit stores a page under some state...
+        client.get(REVIEW)
+    # ...which the commit replaces.
+
+    assert client.get(REVIEW)["X-Page-Cache"] == "miss"
+
+
+# --- What is never stored ---------------------------------------------------------------------
+
+
+def test_the_application_form_is_never_stored(client, make_programme, make_edition):
+    now = timezone.now()
+    edition = make_edition(
+        make_programme("hrdap"),
+        2027,
+        call_opens=now - timedelta(days=1),
+        call_closes=now + timedelta(days=30),
+    )
+    url = edition.get_apply_url()
+    first = client.get(url)
+    second = client.get(url)
+
+    assert "X-Page-Cache" not in second
+    # Each form carries its own one-time token.
+    assert first.context["form"]["submission_token"].value() != (
+        second.context["form"]["submission_token"].value()
+    )
+
+
+def test_a_query_string_the_page_does_not_read_is_rendered_but_not_stored(client, review):
+    client.get(f"{REVIEW}?utm_source=newsletter")
+
+    assert client.get(f"{REVIEW}?utm_source=newsletter").get("X-Page-Cache") != "hit"
+
+
+def test_a_filter_value_outside_the_choices_is_not_stored(client, review):
+    client.get(f"{REVIEW}?country=ZZ")
+
+    assert client.get(f"{REVIEW}?country=ZZ").get("X-Page-Cache") != "hit"
+
+
+def test_a_head_request_gets_the_headers_of_the_stored_page_and_no_body(client, review):
+    page = client.get(REVIEW)
+
+    head = client.head(REVIEW)
+
+    assert head["X-Page-Cache"] == "hit"
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(page.content))
+
+
+def test_the_cache_can_be_turned_off(client, review, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(REVIEW)
+
+    assert "X-Page-Cache" not in client.get(REVIEW)
+
+
+# --- Resilience and configuration -------------------------------------------------------------
+
+
+def test_a_stored_page_is_still_served_while_the_database_is_down(client, review, database_down):
+    client.get(REVIEW)
+
+    with database_down():
+        response = client.get(REVIEW)
+
+    assert response.status_code == 200
+    assert "Resolution on reprisals adopted" in response.content.decode()
+
+
+def test_a_page_not_stored_answers_503_while_the_database_is_down(client, review, database_down):
+    with database_down():
+        response = client.get(REVIEW)
+
+    assert response.status_code == 503
+
+
+def test_a_new_release_does_not_serve_the_previous_releases_pages(client, review, monkeypatch):
+    client.get(REVIEW)
+    monkeypatch.setattr(page_cache, "release", lambda: "next-release")
+
+    assert client.get(REVIEW)["X-Page-Cache"] == "miss"
+
+
+def test_the_deploy_check_asks_for_a_shared_cache(settings):
+    settings.REDIS_URL = ""
+    assert [message.id for message in shared_cache_check(None)] == ["ishr_site.W001"]
+
+    settings.REDIS_URL = "redis://cache.internal:6379/0"
+    assert shared_cache_check(None) == []
+
+
+REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/14",
+        "KEY_PREFIX": "ishr-tests",
+    }
+}
+
+
+@pytest.fixture
+def redis_cache():
+    """The shared cache production uses; needs Redis on 127.0.0.1:6379 (as CI has)."""
+    with override_settings(CACHES=REDIS):
+        try:
+            cache.clear()
+        except Exception as error:
+            pytest.fail(f"Redis is needed on 127.0.0.1:6379 for this test: {error}")
+        yield
+        cache.clear()
+
+
+def test_with_redis_pages_are_stored_and_emptied_by_a_save(client, review, redis_cache):
+    client.get(REVIEW)
+    assert client.get(REVIEW)["X-Page-Cache"] == "hit"
+    highlight = Highlight.objects.get(review=review)
+    highlight.title = "Stored in Redis, emptied by a save"
+    highlight.save()
+
+    assert "Stored in Redis, emptied by a save" in client.get(REVIEW).content.decode()
