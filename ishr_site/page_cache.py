@@ -34,7 +34,9 @@ import functools
 import gzip
 import hashlib
 import logging
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 
@@ -55,9 +57,9 @@ PAGE_KEY_PREFIX = "public-page"
 # Brotli's quality 11 takes tens of milliseconds on a large page; 9 is within a few percent
 # of it, and a page is compressed once per change, not per reader.
 BROTLI_QUALITY = 9
-# Headers the stored page keeps; the outer middleware (security, CSP, permissions policy)
-# adds its own to every answer, cached or not.
-STORED_HEADERS = {"content-type", "content-language", "vary", "cache-control", "x-frame-options"}
+# Headers a stored page does not keep: the cookie (never stored), and those that depend on
+# the encoding sent. The others (security headers, CSP, language) are replayed as set.
+UNSTORED_HEADERS = {"set-cookie", "content-length", "content-encoding", "etag", "x-page-cache"}
 
 # Models whose rows public pages show, with the fields that change a page when their time
 # comes (filled by the apps' `ready()` through `register()`).
@@ -243,7 +245,7 @@ def _entry(response: HttpResponse, *, version: str, expires: float) -> dict:
     return {
         "version": version,
         "expires": expires,
-        "headers": [(k, v) for k, v in response.items() if k.lower() in STORED_HEADERS],
+        "headers": [(k, v) for k, v in response.items() if k.lower() not in UNSTORED_HEADERS],
         "etag": etag,
         "bodies": {
             "identity": body,
@@ -269,26 +271,78 @@ def _response(request: HttpRequest, entry: dict, *, hit: bool) -> HttpResponse:
     return response
 
 
+class LocalPages:
+    """The pages this process served last, so that a hit reads only the small state from
+    the shared cache, not the page (tens of kilobytes, three times over) as well. A page is
+    served from here only under the shared state's current version, like one from the
+    shared cache."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self.pages: OrderedDict[str, dict] = OrderedDict()
+        self.lock = threading.Lock()  # runserver and threaded workers share the process
+
+    def get(self, key: str) -> dict | None:
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is not None:
+                self.pages.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        with self.lock:
+            self.pages[key] = entry
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+local_pages = LocalPages()
+
+
+def _fresh(entry: dict | None, state: State, now: float) -> bool:
+    return bool(entry) and entry["version"] == state.version and now < entry["expires"]
+
+
 class PublicPageCacheMiddleware:
-    """Serve stored public pages before sessions, users and views are touched; store the
-    pages `@public_page` views render. Goes after WhiteNoise and the compression and
-    conditional-request middleware, before SessionMiddleware."""
+    """Serve stored public pages before any other middleware runs; store the pages that
+    `@public_page` views render, with every header the middleware below them set.
+
+    It comes after the compression and conditional-request middleware (which leave a stored
+    page as it is and answer 304 for it) and before everything else, so a hit costs the
+    state's read from the shared cache and little more. Replaying the security headers is
+    safe: the key holds the scheme, and a plain-HTTP request is redirected, never stored.
+    The admin, static files and media are passed on without a look at the cache."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.skipped = (f"/{settings.ADMIN_URL}", f"/{settings.STATIC_URL.strip('/')}/")
+        if settings.MEDIA_URL:
+            self.skipped += (f"/{settings.MEDIA_URL.strip('/')}/",)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         seconds = settings.PAGE_CACHE_SECONDS
-        if request.method not in ("GET", "HEAD") or seconds <= 0:
+        if (
+            request.method not in ("GET", "HEAD")
+            or seconds <= 0
+            or request.path_info.startswith(self.skipped)
+        ):
             return self.get_response(request)
         key = page_key(request)
-        found = cache.get_many([STATE_KEY, key])
         now = timezone.now().timestamp()
-        state = stored_state(found.get(STATE_KEY), now)
-        entry = found.get(key)
-        if entry and state and entry["version"] == state.version and now < entry["expires"]:
-            return _response(request, entry, hit=True)
-        if state is None and STATE_KEY in found:
+        stored = cache.get(STATE_KEY)
+        state = stored_state(stored, now)
+        if state is not None:
+            entry = local_pages.get(key)
+            if not _fresh(entry, state, now):
+                entry = cache.get(key)
+                if _fresh(entry, state, now):
+                    local_pages.put(key, entry)
+                else:
+                    entry = None
+            if entry is not None:
+                return _response(request, entry, hit=True)
+        elif stored is not None:
             cache.delete(STATE_KEY)  # its time has come: the next change is due
 
         response = self.get_response(request)
@@ -309,4 +363,5 @@ class PublicPageCacheMiddleware:
         expires = min(state.until or float("inf"), now + seconds)
         entry = _entry(response, version=state.version, expires=expires)
         cache.set(key, entry, timeout=seconds)
+        local_pages.put(key, entry)
         return _response(request, entry, hit=False)

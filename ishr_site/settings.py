@@ -92,16 +92,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Pages compressed (a cached page arrives compressed already), and a 304 for a page the
+    # browser has.
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    # A cached public page is served here, as the whole stack below once answered it
+    # (security headers included), before anything else runs (ishr_site/page_cache.py).
+    "ishr_site.page_cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ishr_site.middleware.RequestSizeLimitMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages compressed (a cached page arrives compressed already), 304 for an unchanged
-    # page, then cached public pages served before sessions and users are touched.
-    "django.middleware.gzip.GZipMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
-    "ishr_site.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -176,7 +178,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ishr_site.cache.RedisCache",  # Django's, keeping its clients
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "ishr"),
         }

@@ -11,6 +11,7 @@ from django.utils import timezone as django_timezone
 from PIL import Image
 
 from impact.models import AnnualReview, Highlight, PublicationState, Theme
+from ishr_site import page_cache
 
 
 @pytest.fixture(autouse=True)
@@ -105,3 +106,4 @@ def _empty_cache():
     there, and the suite sends many forms from the same address."""
     for cache in caches.all():
         cache.clear()
+    page_cache.local_pages.pages.clear()

@@ -336,6 +336,20 @@ def test_a_head_request_gets_the_headers_of_the_stored_page_and_no_body(client, 
     assert head["Content-Length"] == str(len(page.content))
 
 
+def test_a_plain_http_request_is_redirected_not_served_the_page_stored_for_https(
+    client, review, settings
+):
+    settings.SECURE_SSL_REDIRECT = True
+    stored = client.get(REVIEW, secure=True)
+    assert client.get(REVIEW, secure=True)["X-Page-Cache"] == "hit"
+
+    plain = client.get(REVIEW)
+
+    assert stored.has_header("Strict-Transport-Security")
+    assert plain.status_code == 301
+    assert plain["Location"] == f"https://testserver{REVIEW}"
+
+
 def test_the_cache_can_be_turned_off(client, review, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get(REVIEW)
@@ -380,7 +394,7 @@ def test_the_deploy_check_asks_for_a_shared_cache(settings):
 
 REDIS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "ishr_site.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/14",
         "KEY_PREFIX": "ishr-tests",
     }
@@ -401,6 +415,7 @@ def redis_cache():
 
 def test_with_redis_pages_are_stored_and_emptied_by_a_save(client, review, redis_cache):
     client.get(REVIEW)
+    page_cache.local_pages.pages.clear()  # as another worker: only Redis has the page
     assert client.get(REVIEW)["X-Page-Cache"] == "hit"
     highlight = Highlight.objects.get(review=review)
     highlight.title = "Stored in Redis, emptied by a save"
