@@ -1,13 +1,20 @@
+import logging
+
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from . import images
 from .fields import RichTextField
+
+logger = logging.getLogger(__name__)
 
 
 class PublicationState(models.TextChoices):
@@ -155,6 +162,9 @@ class Highlight(Publishable):
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The sizes and formats made of `image` when it was saved (`images.make_renditions`), so
+    # that pages offer them without a query or a look at the files.
+    image_renditions = models.JSONField(default=list, blank=True, editable=False)
     image_alt = models.CharField(
         _("image description (alt text)"),
         max_length=250,
@@ -180,7 +190,13 @@ class Highlight(Publishable):
     objects = HighlightQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[themes],
-        excluded_fields=["created_at", "updated_at", "image_width", "image_height"],
+        excluded_fields=[
+            "created_at",
+            "updated_at",
+            "image_width",
+            "image_height",
+            "image_renditions",
+        ],
     )
 
     class Meta:
@@ -200,8 +216,51 @@ class Highlight(Publishable):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Renditions are made here, when the image is saved, whoever saves it (the admin,
+        # load_demo, a version restored from the history, the shell); never on a request.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "image" in update_fields:
+            if self.image and not self.image._committed:
+                # A new upload is written now rather than just before the row (as the field
+                # would), so that the renditions are made from the stored file.
+                self.image.save(self.image.name, self.image.file, save=False)
+            made_from = {r.get("source") for r in self.image_renditions} or {""}
+            if made_from != {self.image.name or ""}:
+                self.make_renditions()
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "image_renditions"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("impact:highlight", kwargs={"year": self.review.year, "slug": self.slug})
+
+    def make_renditions(self) -> None:
+        """Make the image's renditions (none without an image) and set
+        `image_renditions`; files no longer named are deleted once the transaction commits.
+
+        A source that cannot be read is logged and leaves no renditions: the pages then
+        show the original, and the next save tries again.
+        """
+        previous = list(self.image_renditions)
+        if self.pk is not None:
+            # And those the row names: this object may not come from it (a version restored
+            # from the history has none).
+            stored = type(self)._base_manager.filter(pk=self.pk)
+            previous += stored.values_list("image_renditions", flat=True).first() or []
+        try:
+            self.image_renditions = images.make_renditions(self.image) if self.image else []
+        except images.UNREADABLE:  # the row still saves; its pages show the original
+            logger.exception("Could not make the renditions of %s", self.image.name)
+            self.image_renditions = []
+        delete_renditions_on_commit(previous, keep=self.image_renditions)
+
+    @property
+    def picture(self) -> images.Picture | None:
+        """The renditions as `<picture>` needs them (None: show the original)."""
+        if not self.image:
+            return None
+        return images.picture(self.image_renditions, self.image.storage)
 
     def clean(self):
         if self.image:
@@ -212,6 +271,35 @@ class Highlight(Publishable):
                 errors["image_credit"] = _("Credit the image (for example “Illustration”).")
             if errors:
                 raise ValidationError(errors)
+
+
+def delete_renditions_on_commit(renditions: list[dict], *, keep: list[dict] = ()) -> None:
+    """Delete these rendition files once the transaction commits (a rollback keeps the
+    row that names them), except those in `keep` or still named by any highlight."""
+    kept = {r["name"] for r in keep}
+    names = {r["name"] for r in renditions} - kept
+    if not names:
+        return
+    storage = Highlight._meta.get_field("image").storage
+
+    def delete():
+        # Two highlights with the same stored image share its renditions. A few hundred
+        # small lists at most, read only when an image changes or a highlight goes.
+        in_use = {
+            r["name"]
+            for stored in Highlight.objects.exclude(image="").values_list(
+                "image_renditions", flat=True
+            )
+            for r in stored
+        }
+        images.delete_renditions(sorted(names - in_use), storage)
+
+    transaction.on_commit(delete, robust=True)
+
+
+@receiver(post_delete, sender=Highlight, dispatch_uid="impact_highlight_renditions")
+def delete_highlight_renditions(sender, instance, **kwargs):
+    delete_renditions_on_commit(instance.image_renditions)
 
 
 class SourceLink(models.Model):

@@ -487,10 +487,11 @@ def test_highlight_page_shows_title_summary_and_body(highlight_html):
 def test_highlight_page_shows_the_image_with_alt_text_size_and_credit(
     highlight_html, full_highlight
 ):
-    assert (
-        f'<img src="/media/{full_highlight.image.name}" '
-        'alt="Defenders outside the Palais des Nations" width="64" height="36"' in highlight_html
-    )
+    (jpeg,) = [r for r in full_highlight.image_renditions if r["format"] == "jpeg"]
+    url = f"/media/{jpeg['name']}"
+    assert f'<img src="{url}" srcset="{url} 64w"' in highlight_html
+    alt = "Defenders outside the Palais des Nations"
+    assert f'alt="{alt}" width="64" height="36"' in highlight_html
     assert '<figcaption class="image-credit">Photo: ISHR</figcaption>' in highlight_html
 
 
