@@ -10,7 +10,7 @@ PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(printf '%064d' 0 | 
 	DJANGO_ALLOWED_HOSTS=impact.ishr.example DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) \
 	REDIS_URL=redis://127.0.0.1:6379/0
 
-.PHONY: run test lint checks pytest lock clean bench-apply bench-admin
+.PHONY: run test lint checks pytest lock clean bench bench-apply bench-admin css css-check
 
 $(BIN)/.installed: requirements-dev.lock
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -61,3 +61,23 @@ bench-apply: $(BIN)/.installed
 # times (docs/benchmarks.md). PostgreSQL by default; BENCH_ARGS=--sqlite for SQLite.
 bench-admin: $(BIN)/.installed
 	$(BIN)/python bench/admin_list.py $(BENCH_ARGS)
+
+# Not a test: req/s and p50/p99 of the public pages against gunicorn (wrk), their queries and
+# the bytes of a first visit, beside their goals (docs/benchmarks.md). SQLite by default;
+# BENCH_DATABASE_URL for PostgreSQL. Needs wrk (apt-get install wrk).
+bench: $(BIN)/.installed
+	$(BIN)/python bench/public_pages.py $(BENCH_ARGS)
+
+# The site's one stylesheet, static/css/main.css (committed: `make run` needs no node): Bootstrap's
+# Sass sources and the house styles, trimmed to what the pages use (assets/README.md). Needs npm.
+css: $(BIN)/.installed
+	cd assets && npm ci --no-audit --no-fund
+	cd assets && node build.mjs ../static/css/main.css
+
+# Fails when the committed static/css/main.css is not what assets/ builds.
+css-check: $(BIN)/.installed
+	cd assets && npm ci --no-audit --no-fund
+	@tmp=$$(mktemp) && trap 'rm -f "$$tmp"' EXIT && (cd assets && node build.mjs "$$tmp") && \
+	if cmp -s "$$tmp" static/css/main.css; then echo "static/css/main.css is up to date."; \
+	else echo "static/css/main.css is not what assets/ builds: run 'make css' and commit the result." >&2; \
+	exit 1; fi

@@ -164,8 +164,9 @@ class ApplicationForm(forms.ModelForm):
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     draft = forms.CharField(widget=forms.HiddenInput, required=False)
-    # A honeypot: hidden from sight and from screen readers (site.css, aria-hidden), out of
-    # the tab order and of autofill, so people leave it empty and form-filling robots do not.
+    # A honeypot: hidden from sight and from screen readers (assets/scss/_site.scss,
+    # aria-hidden), out of the tab order and of autofill, so people leave it empty and
+    # form-filling robots do not.
     website = forms.CharField(
         label=_("Leave this field empty. (It is here to catch automated spam.)"),
         required=False,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.test import Client, RequestFactory
@@ -232,3 +233,15 @@ def test_a_form_refused_for_its_csrf_token_explains_what_to_do(db):
     html = response.content.decode()
     assert "Your form was not sent" in html
     assert "your answers are usually still in the form" in html
+
+
+def test_static_files_are_hashed_compressed_and_cached_for_ever(client):
+    url = staticfiles_storage.url("css/main.css")
+    brotli_response = client.get(url, headers={"accept-encoding": "br, gzip"})
+    gzip_response = client.get(url, headers={"accept-encoding": "gzip"})
+
+    assert url != "/static/css/main.css"  # a hash in the name
+    assert brotli_response["Content-Encoding"] == "br"
+    assert gzip_response["Content-Encoding"] == "gzip"
+    assert "immutable" in brotli_response["Cache-Control"]
+    assert "max-age=315360000" in brotli_response["Cache-Control"]
