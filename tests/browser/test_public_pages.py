@@ -141,6 +141,25 @@ def test_filter_form_works_without_javascript(new_page, demo):
     expect(page.locator("main .highlight-card")).to_have_count(len(demo.highlights))
 
 
+def test_without_javascript_a_phone_reader_sees_the_review_with_small_images_and_reads_on(
+    new_page, demo
+):
+    page = new_page("phone", js=False)
+    page.goto(demo.review.get_absolute_url())
+    first = page.locator("main .highlight-card img").first
+    expect(first).to_be_visible()
+
+    chosen = first.evaluate("img => img.complete && img.naturalWidth > 0 && img.currentSrc")
+    # The first card's image comes at once, and in the lightest format the phone takes, at
+    # the width its column needs (about 366 px at this size), not the 1200 px one.
+    assert first.get_attribute("fetchpriority") == "high"
+    assert re.search(r"-(400|800)\.avif$", chosen), chosen
+    assert page.locator("main .highlight-card img").nth(1).get_attribute("loading") == "lazy"
+
+    page.locator("main .highlight-card a").first.click()
+    expect(heading(page)).to_have_text(demo.highlights[0].title)
+
+
 def test_video_loads_nothing_from_the_video_host_until_the_reader_plays_it(
     new_page, demo, live_server
 ):
