@@ -189,8 +189,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # How long a rendered public page may be served from the cache at most (0 turns the page
 # cache off). Any change staff make, and any scheduled change coming due, empties it sooner
-# (ishr_site/page_cache.py).
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60)
+# (ishr_site/page_cache.py). Off by default with debug on, so that an edited template shows.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 24 * 60 * 60)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -206,9 +206,10 @@ LOGIN_URL = "admin:login"
 
 # --- Languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-# French and Spanish join this list with their catalogues; URLs already leave room for them
-# (English has no prefix, other languages get /fr/ and /es/).
-LANGUAGES = [("en", _("English"))]
+# English has no prefix; French and Spanish are served under /fr/ and /es/, from the
+# catalogues in locale/ (`make messages` updates them). Content typed in the admin (reviews,
+# highlights) is still English in every language; only the interface is translated.
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Zurich"
