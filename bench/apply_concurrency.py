@@ -28,7 +28,6 @@ PostgreSQL. Settings come from the command line or the environment:
 """
 
 import argparse
-import base64
 import html.parser
 import http.client
 import math
@@ -36,10 +35,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -47,59 +42,35 @@ import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = ROOT / ".venv" / "bin"
-PYTHON = VENV_BIN / "python"
+import common
+from common import (
+    BenchError,
+    Server,
+    create_database,
+    database_urls,
+    drop_database,
+    exit_on_sigterm,
+    free_port,
+    http_request,
+    log,
+    manage,
+    redis_answers,
+    require_gunicorn,
+    run_main,
+)
+
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
 DEFAULT_DB_NAME = "ishr_bench_apply"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 PROGRAMME = "hrdap"
 REFERENCE_RE = re.compile(r'id="reference">\s*([^<\s]+)\s*<')
 HTTP_TIMEOUT = 120
-
-
-class BenchError(Exception):
-    """The bench could not run (as opposed to a check that failed)."""
-
-
-def log(message: str = "") -> None:
-    print(message, flush=True)
+USER_AGENT = "ishr-bench-apply"
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
-
-
-def database_urls(server_url: str) -> tuple[str, str, str]:
-    """(the site's DATABASE_URL, the maintenance database's URL, the database name)."""
-    parts = urlsplit(server_url)
-    if parts.scheme not in {"postgres", "postgresql"}:
-        raise BenchError(f"BENCH_DATABASE_URL must be a postgres:// URL, not {server_url!r}")
-    name = parts.path.strip("/") or DEFAULT_DB_NAME
-    if "bench" not in name or not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
-        raise BenchError(
-            f"Refusing to drop and recreate database {name!r}: its name must be a plain "
-            "identifier containing 'bench'."
-        )
-    site = urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
-    return site, admin, name
-
-
-def pg_admin(admin_url: str, *statements: str) -> None:
-    import psycopg
-
-    try:
-        with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
-            for statement in statements:
-                conn.execute(statement)
-    except psycopg.OperationalError as error:
-        raise BenchError(
-            f"PostgreSQL is needed at {admin_url} ({error}). Start it with "
-            "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` "
-            "or set BENCH_DATABASE_URL."
-        ) from error
 
 
 def pg_query(url: str, sql: str, params=()) -> list[tuple]:
@@ -159,20 +130,16 @@ class Browser:
         return Browser(self.port, dict(self.cookies), self.https)
 
     def request(self, method, path, body=None, headers=None) -> Response:
-        all_headers = {"Host": f"127.0.0.1:{self.port}", "User-Agent": "ishr-bench-apply"}
+        all_headers = {"Host": f"127.0.0.1:{self.port}", "User-Agent": USER_AGENT}
         if self.https:
             all_headers["X-Forwarded-Proto"] = "https"
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         all_headers.update(headers or {})
         started = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=HTTP_TIMEOUT)
-        try:
-            conn.request(method, path, body=body, headers=all_headers)
-            response = conn.getresponse()
-            data = response.read()
-        finally:
-            conn.close()
+        response, data = http_request(
+            self.port, method, path, body=body, headers=all_headers, timeout=HTTP_TIMEOUT
+        )
         seconds = time.perf_counter() - started
         for header in response.headers.get_all("Set-Cookie") or []:
             jar = SimpleCookie()
@@ -431,106 +398,8 @@ def report_round(title: str, outcomes: list[Outcome], released: float) -> list[s
 # --- The deployment -------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def redis_answers(url: str) -> bool:
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection(
-            (parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1
-        ) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-def manage(env, *args) -> str:
-    result = subprocess.run(
-        [str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        raise BenchError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
-
-
 def count_files(folder: Path) -> int:
     return sum(1 for path in folder.rglob("*") if path.is_file()) if folder.exists() else 0
-
-
-def print_tracebacks(log_path: Path, limit: int = 5) -> int:
-    """Print the first tracebacks of gunicorn's log; return how many it holds."""
-    if not log_path.exists():
-        return 0
-    lines = log_path.read_text(errors="replace").splitlines()
-    starts = [i for i, line in enumerate(lines) if line.startswith("Traceback (most recent")]
-    for start in starts[:limit]:
-        begin = start - 1 if start and not lines[start - 1].startswith("Traceback") else start
-        end = start + 1
-        while end < len(lines) and (lines[end].startswith((" ", "\t")) or not lines[end]):
-            end += 1
-        log("\n".join(lines[begin : end + 1]))
-        log("-" * 60)
-    return len(starts)
-
-
-class Server:
-    def __init__(self, env, port, workers, threads, folder: Path):
-        self.log_path = folder / "gunicorn.log"
-        self.access_path = folder / "access.log"
-        command = [
-            str(VENV_BIN / "gunicorn"),
-            "ishr_site.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--timeout",
-            "120",
-            "--error-logfile",
-            str(self.log_path),
-            "--access-logfile",
-            str(self.access_path),
-            "--capture-output",
-        ]
-        self.process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        self.port = port
-
-    def wait_until_ready(self, seconds=30):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise BenchError(f"gunicorn exited with {self.process.returncode}")
-            try:
-                if Browser(self.port, https=False).get("/health/").status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise BenchError("gunicorn did not answer /health/ in time")
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 def preflight(port: int, apply_path: str, cv_bytes: int) -> list[str]:
@@ -567,7 +436,8 @@ def check_database(db_url, private_root, applicants, pages) -> list[str]:
         db_url,
         "SELECT a.email, a.reference, a.cv, a.reference_letter, "
         "(SELECT count(*) FROM programmes_application_themes t WHERE t.application_id = a.id) "
-        "FROM programmes_application a",
+        # The demo's own applications (load_demo) are not the bench's to count.
+        "FROM programmes_application a WHERE a.email LIKE 'bench-%%@example.org'",
     )
     expected = len(applicants)
     references = {row[1] for row in rows}
@@ -622,41 +492,26 @@ def parse_args():
     return parser.parse_args()
 
 
-# The site's own variables: the bench sets these, none is inherited from the caller's shell.
-SITE_VARIABLES = ("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "CACHE_", "APPLY_", "DRAFT_")
-
-
 def site_environment(db_url, folder: Path, origin: str, redis_url: str | None) -> dict:
     """Production settings: debug off, a random key, PostgreSQL, files under `folder`."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(SITE_VARIABLES)}
-    env.update(
-        DJANGO_SETTINGS_MODULE="ishr_site.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+    return common.site_environment(
+        folder,
+        origin,
+        db_url,
+        redis_url,
+        cache_key_prefix="bench-apply",
         DJANGO_CSRF_TRUSTED_ORIGINS=origin,
-        SITE_URL=origin,
-        DATABASE_URL=db_url,
-        DJANGO_VAR_DIR=str(folder / "var"),
-        DJANGO_PRIVATE_MEDIA_ROOT=str(folder / "private"),
-        EMAIL_URL="console:",  # never mail the made-up applicants
-        CACHE_KEY_PREFIX=f"bench-apply-{os.getpid()}",
         # Every made-up applicant posts from 127.0.0.1: lift the per-address limits.
         APPLY_RATE="100000/h",
         DRAFT_RATE="100000/h",
-        PYTHONUNBUFFERED="1",
     )
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    return env
 
 
 class Bench:
     def __init__(self, args):
         self.args = args
         self.db_url, self.admin_url, self.db_name = database_urls(
-            os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER)
+            os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER), DEFAULT_DB_NAME
         )
         redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
         self.redis_url = redis_url if redis_answers(redis_url) else None
@@ -671,11 +526,7 @@ class Bench:
     def run(self) -> None:
         args = self.args
         log(f"Database {self.db_name}: drop, create, migrate, load_demo, collectstatic")
-        pg_admin(
-            self.admin_url,
-            f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)',
-            f'CREATE DATABASE "{self.db_name}"',
-        )
+        create_database(self.admin_url, self.db_name)
         self.db_created = True
         manage(self.env, "migrate", "--noinput")
         manage(self.env, "load_demo")
@@ -695,7 +546,16 @@ class Bench:
             f"127.0.0.1:{self.port}, cache: {'Redis' if self.redis_url else 'local memory'}, "
             f"files under {self.folder}"
         )
-        self.server = Server(self.env, self.port, args.workers, args.threads, self.folder)
+        self.server = Server(
+            self.env,
+            self.port,
+            self.folder,
+            workers=args.workers,
+            threads=args.threads,
+            timeout=120,
+            access_log=True,
+            user_agent=USER_AGENT,
+        )
         self.server.wait_until_ready()
 
         cv_bytes = args.cv_kb * 1000
@@ -755,16 +615,12 @@ class Bench:
         """Stop gunicorn, read its log, drop the database; keep the folder if anything failed."""
         if self.server is not None:
             self.server.stop()
-            tracebacks = print_tracebacks(self.server.log_path)
+            tracebacks = self.server.tracebacks(show=5)
             log(f"\ngunicorn's log: {tracebacks} traceback(s)")
             if tracebacks:
                 self.problems.append(f"gunicorn's log holds {tracebacks} traceback(s)")
         if self.db_created:
-            try:
-                pg_admin(self.admin_url, f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
-                log(f"Database {self.db_name} dropped")
-            except BenchError as error:
-                log(f"Could not drop {self.db_name}: {error}")
+            drop_database(self.admin_url, self.db_name)
         if self.problems:
             log("\nFAILED:\n  " + "\n  ".join(self.problems))
         elif finished:
@@ -779,10 +635,8 @@ class Bench:
 
 def main() -> int:
     args = parse_args()
-    # `kill` (and make's own interruption) should still stop gunicorn and drop the database.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    if not (VENV_BIN / "gunicorn").exists():
-        raise BenchError("Run `make` first: .venv/bin/gunicorn is missing")
+    exit_on_sigterm()
+    require_gunicorn()
     bench = Bench(args)
     finished = False
     try:
@@ -794,8 +648,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as error:
-        log(f"bench-apply could not run: {error}")
-        sys.exit(2)
+    run_main(main, "bench-apply")

@@ -36,7 +36,6 @@ Needs `wrk` (apt-get install wrk). Environment:
 """
 
 import argparse
-import base64
 import gzip
 import html.parser
 import http.client
@@ -45,8 +44,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -56,11 +53,28 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = ROOT / ".venv" / "bin"
-PYTHON = VENV_BIN / "python"
+import common
+from common import (
+    PYTHON,
+    ROOT,
+    BenchError,
+    Server,
+    create_database,
+    database_urls,
+    drop_database,
+    exit_on_sigterm,
+    free_port,
+    http_request,
+    log,
+    manage,
+    redis_answers,
+    redis_command,
+    require_gunicorn,
+    run_main,
+)
+
 DEFAULT_DB_NAME = "ishr_bench_public"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
 REVIEW_PATH = "/impact/2024/"
@@ -86,14 +100,7 @@ GOAL_NO_IMAGES = 50_000
 GOAL_FIRST_SCREEN = 300_000
 GOAL_LARGEST_IMAGE = 100_000
 HTTP_TIMEOUT = 30
-
-
-class BenchError(Exception):
-    """The bench could not run."""
-
-
-def log(message: str = "") -> None:
-    print(message, flush=True)
+USER_AGENT = "ishr-bench-public"
 
 
 def kb(size: int | None) -> str:
@@ -101,75 +108,6 @@ def kb(size: int | None) -> str:
 
 
 # --- The deployment -------------------------------------------------------------------------
-
-
-def database_urls(server_url: str) -> tuple[str, str, str]:
-    """(the site's DATABASE_URL, the URL to create and drop it from, the database name)."""
-    parts = urlsplit(server_url)
-    if parts.scheme not in {"postgres", "postgresql"}:
-        raise BenchError(f"BENCH_DATABASE_URL must be a postgres:// URL, not {server_url!r}")
-    given = parts.path.strip("/")
-    name = given if "bench" in given else DEFAULT_DB_NAME
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
-        raise BenchError(f"Refusing database name {name!r}: it must be a plain identifier.")
-    maintenance = given if given and given != name else "postgres"
-    site = urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-    admin = urlunsplit((parts.scheme, parts.netloc, f"/{maintenance}", parts.query, ""))
-    return site, admin, name
-
-
-def pg_admin(admin_url: str, *statements: str) -> None:
-    import psycopg
-
-    try:
-        with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
-            for statement in statements:
-                conn.execute(statement)
-    except psycopg.OperationalError as error:
-        raise BenchError(f"PostgreSQL is out of reach at {admin_url}: {error}") from error
-
-
-def redis_command(url: str, *commands: str) -> list[bytes] | None:
-    """Send inline commands to the Redis of `url` (in its database); None if it is out of
-    reach or refuses one of them."""
-    parts = urlsplit(url)
-    lines = []
-    if parts.password:
-        lines.append(f"AUTH {unquote(parts.password)}")
-    lines.append(f"SELECT {int(parts.path.strip('/') or 0)}")
-    lines += commands
-    try:
-        with socket.create_connection(
-            (parts.hostname or "127.0.0.1", parts.port or 6379), timeout=2
-        ) as sock:
-            sock.sendall("".join(line + "\r\n" for line in lines).encode())
-            data = b""
-            while data.count(b"\r\n") < len(lines):
-                chunk = sock.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-    except (OSError, ValueError):
-        return None
-    replies = data.split(b"\r\n")[: len(lines)]
-    if len(replies) < len(lines) or any(reply.startswith(b"-") for reply in replies):
-        return None
-    return replies[len(lines) - len(commands) :]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env, *args) -> str:
-    result = subprocess.run(
-        [str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        raise BenchError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
 
 
 def git_revision() -> str:
@@ -181,97 +119,17 @@ def git_revision() -> str:
     return commit + (" with uncommitted work" if git("status", "--porcelain") else "")
 
 
-# The site's own variables: the bench sets these, none is inherited from the caller's shell.
-SITE_VARIABLES = ("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "CACHE_", "APPLY_", "DRAFT_")
-
-
 def site_environment(folder: Path, port: int, db_url: str | None, redis_url: str | None):
     """Production settings, except the HTTPS redirect: the bench speaks plain HTTP."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(SITE_VARIABLES)}
-    env.update(
-        DJANGO_SETTINGS_MODULE="ishr_site.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+    return common.site_environment(
+        folder,
+        f"https://127.0.0.1:{port}",
+        db_url,
+        redis_url,
+        cache_key_prefix="bench-public",
         DJANGO_SECURE_SSL_REDIRECT="0",
-        SITE_URL=f"https://127.0.0.1:{port}",
-        DJANGO_VAR_DIR=str(folder / "var"),
         DJANGO_MEDIA_ROOT=str(folder / "media"),
-        DJANGO_PRIVATE_MEDIA_ROOT=str(folder / "private"),
-        EMAIL_URL="console:",
-        CACHE_KEY_PREFIX=f"bench-public-{os.getpid()}",
-        PYTHONUNBUFFERED="1",
     )
-    if db_url:
-        env["DATABASE_URL"] = db_url
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    return env
-
-
-class Server:
-    def __init__(self, env, port: int, workers: int, folder: Path):
-        self.log_path = folder / "gunicorn.log"
-        self.port = port
-        command = [
-            str(VENV_BIN / "gunicorn"),
-            "ishr_site.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "sync",
-            "--timeout",
-            "60",
-            "--error-logfile",
-            str(self.log_path),
-            "--capture-output",
-        ]
-        self.process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-
-    def wait_until_ready(self, seconds: float = 30) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise BenchError(
-                    f"gunicorn exited with {self.process.returncode}:\n{self.log_tail()}"
-                )
-            try:
-                if fetch(self.port, "/health/").status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise BenchError(f"gunicorn did not answer /health/ in time:\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 30) -> str:
-        if not self.log_path.exists():
-            return ""
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-    def tracebacks(self) -> int:
-        if not self.log_path.exists():
-            return 0
-        return self.log_path.read_text(errors="replace").count("Traceback (most recent")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 # --- HTTP -----------------------------------------------------------------------------------
@@ -296,18 +154,13 @@ def fetch(port: int, path: str, accept: str = "*/*") -> Fetched:
     """GET `path` as a browser behind the production proxy would: compressed if offered."""
     headers = {
         "Host": f"127.0.0.1:{port}",
-        "User-Agent": "ishr-bench-public",
+        "User-Agent": USER_AGENT,
         "Accept": accept,
         "Accept-Encoding": ACCEPT_ENCODING,
         "X-Forwarded-Proto": "https",
     }
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=HTTP_TIMEOUT)
-    try:
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        body = response.read()  # http.client leaves Content-Encoding alone: wire bytes
-    finally:
-        conn.close()
+    # http.client leaves Content-Encoding alone: the body is the wire bytes.
+    response, body = http_request(port, "GET", path, headers=headers, timeout=HTTP_TIMEOUT)
     header_bytes = len("HTTP/1.1 200 OK\r\n\r\n") + sum(
         len(name) + len(value) + 4 for name, value in response.getheaders()
     )
@@ -753,11 +606,13 @@ class Bench:
         self.started = time.monotonic()
         server_url = os.environ.get("BENCH_DATABASE_URL", "")
         if server_url:
-            self.db_url, self.admin_url, self.db_name = database_urls(server_url)
+            self.db_url, self.admin_url, self.db_name = database_urls(
+                server_url, DEFAULT_DB_NAME, other_name_connects=True
+            )
         else:
             self.db_url = self.admin_url = self.db_name = ""
         self.redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
-        if redis_command(self.redis_url, "PING") is None:
+        if not redis_answers(self.redis_url):
             self.redis_url = ""
         self.folder = Path(tempfile.mkdtemp(prefix="ishr-bench-public-"))
         self.port = free_port()
@@ -780,11 +635,7 @@ class Bench:
             cache=cache,
         )
         if self.db_url:
-            pg_admin(
-                self.admin_url,
-                f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)',
-                f'CREATE DATABASE "{self.db_name}"',
-            )
+            create_database(self.admin_url, self.db_name)
             self.db_created = True
         if self.redis_url:
             redis_command(self.redis_url, "FLUSHDB")
@@ -794,7 +645,9 @@ class Bench:
         manage(self.env, "collectstatic", "--noinput", "--verbosity", "0")
         log(f"migrate, load_demo, collectstatic: {time.monotonic() - step:.0f} s")
 
-        self.server = Server(self.env, self.port, args.workers, self.folder)
+        self.server = Server(
+            self.env, self.port, self.folder, workers=args.workers, user_agent=USER_AGENT
+        )
         self.server.wait_until_ready()
         log(f"gunicorn: {args.workers} sync workers on 127.0.0.1:{self.port}")
 
@@ -853,6 +706,7 @@ class Bench:
                 link
                 for link in page.links
                 if re.fullmatch(rf"{REVIEW_PATH}[\w-]+/", urlsplit(link).path)
+                and not urlsplit(link).path.endswith("/pdf/")
             ),
             "",
         )
@@ -961,11 +815,7 @@ class Bench:
             if tracebacks:
                 log(f"\ngunicorn's log holds {tracebacks} traceback(s):\n{self.server.log_tail()}")
         if self.db_created:
-            try:
-                pg_admin(self.admin_url, f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
-                log(f"Database {self.db_name} dropped")
-            except BenchError as error:
-                log(f"Could not drop {self.db_name}: {error}")
+            drop_database(self.admin_url, self.db_name)
         if self.redis_url:
             redis_command(self.redis_url, "FLUSHDB")
         if self.args.keep:
@@ -1099,12 +949,10 @@ def main() -> int:
     if args.count_queries:
         print(json.dumps(count_queries(args.count_queries)))
         return 0
-    # `kill` (and make's own interruption) should still stop gunicorn and drop the database.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    exit_on_sigterm()
     if not shutil.which("wrk"):
         raise BenchError("wrk is missing: install it with `apt-get install wrk`")
-    if not (VENV_BIN / "gunicorn").exists():
-        raise BenchError("Run `make` first: .venv/bin/gunicorn is missing")
+    require_gunicorn()
     if args.rounds < 1:
         raise BenchError("--rounds must be at least 1")
     if args.connections < args.threads:
@@ -1121,8 +969,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as error:
-        log(f"bench could not run: {error}")
-        sys.exit(2)
+    run_main(main, "bench")
