@@ -99,11 +99,12 @@ def is_public_page(path: str) -> bool:
 
 def crawl(client, start="/") -> dict[str, str]:
     """Every public page reachable by links from `start`, as {url: html}."""
-    pages, queue = {}, [start]
+    pages, seen, queue = {}, set(), [start]
     while queue:
         url = queue.pop()
-        if url in pages:
+        if url in seen:  # pages and what is not a page (the review's PDF), each asked once
             continue
+        seen.add(url)
         response = client.get(url)
         assert response.status_code == 200, url
         if not response["Content-Type"].startswith("text/html"):
