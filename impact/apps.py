@@ -18,3 +18,10 @@ class ImpactConfig(AppConfig):
         page_cache.register(models.Theme)
         page_cache.register(models.SourceLink)
         page_cache.register(models.KeyFigure)
+
+        # The review's PDF needs WeasyPrint and the system's Pango: warn when it cannot load.
+        from django.core import checks
+
+        from . import pdf
+
+        checks.register(pdf.weasyprint_check)

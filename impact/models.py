@@ -117,6 +117,10 @@ class AnnualReview(Publishable):
             raise ValidationError({"video_title": _("Give the video a title for screen readers.")})
 
 
+# Addresses under /impact/<year>/ that are not highlights (impact/urls.py).
+RESERVED_SLUGS = {"pdf"}
+
+
 class HighlightQuerySet(PublishableQuerySet):
     def published(self, *, at=None):
         """Published highlights of published reviews: a draft review hides all of its own."""
@@ -263,6 +267,10 @@ class Highlight(Publishable):
         return images.picture(self.image_renditions, self.image.storage)
 
     def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("“%(slug)s” names another page of the review.") % {"slug": self.slug}}
+            )
         if self.image:
             errors = {}
             if not self.image_alt.strip():

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", views.ReviewListView.as_view(), name="review-list"),
     path("feed/", public_page(HighlightFeed()), name="feed"),
     path("<int:year>/", views.ReviewDetailView.as_view(), name="review"),
+    path("<int:year>/pdf/", views.review_pdf, name="review-pdf"),
     path("<int:year>/<slug:slug>/", views.HighlightDetailView.as_view(), name="highlight"),
 ]

@@ -1,14 +1,15 @@
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, ListView
 
 from ishr_site.page_cache import public_page
 from programmes.models import Edition
 
-from . import selectors
+from . import pdf, selectors
 from .forms import HighlightFilterForm
 from .models import AnnualReview, Highlight, PublicationState
 
@@ -107,6 +108,37 @@ class HighlightDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["neighbours"] = selectors.neighbours(self.object)
         return context
+
+
+@public_page
+def review_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    """The review as a PDF, drawn from what its page shows (published only).
+
+    Drawing takes a second or more, so it is done once per change: the page cache keeps the
+    PDF until staff save anything the review shows. A query string would be a page the cache
+    does not store, drawn again at every request: it is sent to the one address instead.
+    """
+    if request.GET:
+        return redirect(request.path)
+    review = get_object_or_404(AnnualReview.objects.published(), year=year)
+    if pdf.weasyprint_error():
+        return render(
+            request, "impact/review_pdf_unavailable.html", {"review": review}, status=503
+        )
+    selectors.show_key_figures(review)
+    highlights = selectors.review_highlights(review)
+    prefetch_related_objects(highlights, "sources")
+    content = pdf.render_review_pdf(
+        review=review,
+        highlights=highlights,
+        page_url=request.build_absolute_uri(review.get_absolute_url()),
+        base_url=request.build_absolute_uri("/"),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=pdf.filename(review)
+    )
+    return response
 
 
 def preview_review(request: HttpRequest, review: AnnualReview) -> HttpResponse:

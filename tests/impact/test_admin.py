@@ -881,3 +881,13 @@ def test_a_decompression_bomb_is_refused_without_being_opened(
     assert response.status_code == 200
     assert not Highlight.objects.exists()
     assert "image" in errors(response).lower()
+
+
+def test_a_slug_that_names_another_page_of_the_review_is_refused(admin_client, add_page, review):
+    data = new_highlight(add_page, review, slug="pdf")
+
+    response = admin_client.post(reverse("admin:impact_highlight_add"), data)
+
+    assert response.status_code == 200
+    assert "names another page of the review" in errors(response)
+    assert not Highlight.objects.filter(slug="pdf").exists()

@@ -1,0 +1,231 @@
+"""A year's review as a PDF, drawn by WeasyPrint from the same published content as its page.
+
+The view (`views.review_pdf`) is a public page: the page cache keeps the PDF and drops it
+with every other page when staff save anything the review shows, so a PDF is drawn once per
+change, not once per reader.
+
+WeasyPrint fetches the stylesheet and the images it is given through `LocalFiles`, which
+reads /static/ and /media/ from disk and refuses every other address: drawing a PDF never
+opens a connection, not even to this site (a worker calling itself could wait on itself).
+
+WeasyPrint needs Pango and HarfBuzz from the system. Without them it cannot be imported;
+the site still runs, the PDF's address answers 503 with a link to the review's page, and
+`manage.py check` warns (`weasyprint_check`).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import mimetypes
+import time
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core import checks
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import AnnualReview, Highlight
+
+logger = logging.getLogger(__name__)
+# WeasyPrint logs each step of each page at INFO ("Step 5 - Creating layout - Page 12"):
+# a few dozen lines per PDF in the site's log. Its warnings (a file it could not load) stay.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+# The rendition a highlight's image is shown at: 800 px fill the text column (about 17 cm)
+# at over 110 dpi, and cost 12 to 30 KB each in the demo.
+PDF_IMAGE_WIDTH = 800
+PDF_IMAGE_FORMAT = "jpeg"
+
+
+@functools.cache
+def weasyprint_error() -> str:
+    """Why WeasyPrint cannot be loaded here, or "" when it can (asked once per process)."""
+    try:
+        import weasyprint  # noqa: F401 - loads Pango and HarfBuzz through cffi
+    except (ImportError, OSError) as error:
+        return f"{type(error).__name__}: {error}"
+    return ""
+
+
+def weasyprint_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """`manage.py check` warns when the review's PDF cannot be made on this machine."""
+    error = weasyprint_error()
+    if not error:
+        return []
+    return [
+        checks.Warning(
+            "WeasyPrint cannot be loaded: the review's PDF answers 503 (unavailable).",
+            hint="Install Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
+            f"libharfbuzz-subset0) and WeasyPrint. The error was: {error}",
+            id="impact.W001",
+        )
+    ]
+
+
+def filename(review: AnnualReview) -> str:
+    return f"ishr-impact-review-{review.year}.pdf"
+
+
+def pdf_image(highlight: Highlight) -> dict | None:
+    """The image to print for a highlight: its 800 px JPEG rendition (the closest JPEG
+    width when the source was narrower), the original for a row saved before renditions,
+    None without an image. A dict with the file's `url`, `width` and `height`."""
+    if not highlight.image:
+        return None
+    storage = highlight.image.storage
+    jpegs = [r for r in highlight.image_renditions if r.get("format") == PDF_IMAGE_FORMAT]
+    if jpegs:
+        best = min(jpegs, key=lambda r: (abs(r["width"] - PDF_IMAGE_WIDTH), r["width"]))
+        return {"url": storage.url(best["name"]), "width": best["width"], "height": best["height"]}
+    return {
+        "url": highlight.image.url,
+        "width": highlight.image_width,
+        "height": highlight.image_height,
+    }
+
+
+# --- Fetching: local files only ---------------------------------------------------------------
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def local_file(url: str, *, base_url: str) -> Path | None:
+    """The file on disk that `url` names, when it is a static file or a public media file
+    of this site (as WeasyPrint resolved it against `base_url`); None for anything else:
+    another host or scheme, `data:`, a path that climbs out of its folder, the private
+    media (applicants' documents), a file that does not exist."""
+    parts, base = urlsplit(url), urlsplit(base_url)
+    if parts.scheme not in {"http", "https"}:
+        return None
+    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+        return None
+    path = unquote(parts.path)
+    static_prefix = urlsplit(urljoin(base_url, settings.STATIC_URL)).path
+    media_prefix = (
+        urlsplit(urljoin(base_url, settings.MEDIA_URL)).path if settings.MEDIA_URL else None
+    )
+    try:
+        if path.startswith(static_prefix):
+            name = path.removeprefix(static_prefix)
+            found = Path(staticfiles_storage.path(name))
+            if not found.is_file():
+                # Debug without collectstatic: the files where runserver finds them.
+                located = finders.find(name)
+                found = Path(located) if isinstance(located, str) else None
+        elif media_prefix and path.startswith(media_prefix):
+            found = Path(default_storage.path(path.removeprefix(media_prefix)))
+            private = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+            if _inside(found.resolve(), private):
+                return None
+        else:
+            return None
+    except (SuspiciousFileOperation, NotImplementedError, ValueError):
+        return None
+    return found if found is not None and found.is_file() else None
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+@functools.cache
+def _fetcher_class():
+    # Defined on first use: the module must import where WeasyPrint cannot.
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LocalFiles(URLFetcher):
+        """WeasyPrint's fetcher, reading this site's static and media files from disk and
+        refusing any other address (WeasyPrint then leaves the resource out and logs it)."""
+
+        def __init__(self, base_url: str):
+            super().__init__()
+            self.base_url = base_url
+
+        def fetch(self, url, headers=None):
+            path = local_file(url, base_url=self.base_url)
+            if path is None:
+                logger.warning("The review's PDF refused to fetch %s", url[:200])
+                raise RefusedURL(f"not a local static or media file: {url[:200]}")
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, body=path.read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return LocalFiles
+
+
+def url_fetcher(base_url: str):
+    """A WeasyPrint URL fetcher that serves /static/ and /media/ from disk, nothing else."""
+    return _fetcher_class()(base_url)
+
+
+# --- Drawing ------------------------------------------------------------------------------------
+
+
+def render_review_pdf(
+    *,
+    review: AnnualReview,
+    highlights: list[Highlight],
+    page_url: str,
+    base_url: str,
+) -> bytes:
+    """The review as PDF bytes: a cover with the title, introduction and key figures, the
+    highlights (stories, then awards, as on the page), the outlook and a colophon.
+
+    `highlights` are what the page shows (`selectors.review_highlights`, published only)
+    and `review.key_figures.all()` what `selectors.show_key_figures` left; `page_url` is
+    the review page's address, printed in the colophon; `base_url` is the site's root,
+    against which links and files resolve.
+    """
+    import weasyprint  # here, not above: see weasyprint_error()
+
+    for highlight in highlights:
+        highlight.pdf_image = pdf_image(highlight)
+        highlight.page_url = urljoin(base_url, highlight.get_absolute_url())
+    recognition = Highlight.Kind.RECOGNITION
+    html = render_to_string(
+        "impact/review_pdf.html",
+        {
+            "review": review,
+            "parts": [
+                part
+                for part in (
+                    {
+                        "heading": _("Highlights"),
+                        "highlights": [h for h in highlights if h.kind != recognition],
+                    },
+                    {
+                        "heading": _("Awards"),
+                        "highlights": [h for h in highlights if h.kind == recognition],
+                    },
+                )
+                if part["highlights"]
+            ],
+            "page_url": page_url,
+            "made_at": timezone.now(),
+        },
+    )
+    started = time.perf_counter()
+    document = weasyprint.HTML(
+        string=html, base_url=base_url, url_fetcher=url_fetcher(base_url), media_type="print"
+    )
+    # Tagged (PDF/UA structure): screen readers follow headings, lists and image
+    # descriptions. Images are embedded as they are: the renditions are already small.
+    pdf = document.write_pdf(pdf_tags=True)
+    logger.info(
+        "Drew the %s review's PDF: %d bytes in %.2f s",
+        review.year,
+        len(pdf),
+        time.perf_counter() - started,
+    )
+    return pdf

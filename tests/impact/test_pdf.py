@@ -1,0 +1,339 @@
+"""The review as a PDF (/impact/<year>/pdf/): what it holds, how it is served and cached, and
+what the site does when WeasyPrint cannot be loaded.
+
+The PDFs are read back with pypdf (in the `test` extra): WeasyPrint writes them through
+pydyf, which only writes, and poppler's pdftotext is not on every machine that runs the suite.
+"""
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core import checks
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from impact import pdf
+from impact.models import FigureSource, Highlight, KeyFigure, PublicationState, SourceLink
+from ishr_site import page_cache
+from tests.conftest import jpeg_upload
+
+PDF_URL = "/impact/2024/pdf/"
+TWO_MEGABYTES = 2 * 1024 * 1024
+
+
+def read_pdf(content: bytes) -> PdfReader:
+    loads = pdf.weasyprint_error() or "loads"
+    assert content.startswith(b"%PDF-"), f"not a PDF (WeasyPrint: {loads}): {content[:60]!r}"
+    return PdfReader(io.BytesIO(content))
+
+
+def pdf_images(content: bytes) -> list:
+    """The images embedded in the PDF, each once (WeasyPrint lists them on several pages)."""
+    found = {}
+    for page in read_pdf(content).pages:
+        for image in page.images:
+            found.setdefault(image.indirect_reference.idnum, image.image)
+    return list(found.values())
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's words in reading order, on one line: titles that wrap still match."""
+    text = " ".join(page.extract_text() for page in read_pdf(content).pages)
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture
+def review(make_review):
+    return make_review(
+        2024,
+        title="Looking back at 2024",
+        intro="<p>Defenders changed things at the UN this year.</p>",
+        outlook="<p>Next year we stay at their side.</p>",
+    )
+
+
+# --- What it holds ---------------------------------------------------------------------------
+
+
+def test_the_pdf_holds_the_title_and_every_published_highlight_but_no_draft(
+    client, review, make_highlight
+):
+    shown = [
+        make_highlight(review, title="Council adopts a resolution on reprisals"),
+        make_highlight(review, title="Laureate honoured", kind=Highlight.Kind.RECOGNITION),
+    ]
+    make_highlight(review, title="An unfinished draft story", state=PublicationState.DRAFT)
+    make_highlight(
+        review,
+        title="A story scheduled for next week",
+        publish_at=timezone.now() + timedelta(days=7),
+    )
+
+    text = pdf_text(client.get(PDF_URL).content)
+
+    assert "Looking back at 2024" in text
+    for highlight in shown:
+        assert highlight.title in text
+    assert "An unfinished draft story" not in text
+    assert "A story scheduled for next week" not in text
+
+
+def test_the_pdf_has_the_intro_key_figures_highlight_facts_outlook_and_the_page_address(
+    client, review, make_highlight, make_theme
+):
+    KeyFigure.objects.create(
+        review=review, source=FigureSource.TYPED, value="434", label="applications", position=1
+    )
+    highlight = make_highlight(
+        review,
+        title="Mandate renewed",
+        kind=Highlight.Kind.MANDATE,
+        countries=["SD"],
+        summary="States kept the mission going.",
+        body="<p>Defenders from Sudan pressed for it for months.</p>",
+        themes=[make_theme("Accountability")],
+    )
+    SourceLink.objects.create(
+        highlight=highlight, title="Our news", url="https://ishr.ch/latest-updates/sudan/"
+    )
+
+    text = pdf_text(client.get(PDF_URL).content)
+
+    assert "Defenders changed things at the UN this year." in text
+    assert "434 applications" in text
+    assert "MANDATE · SUDAN" in text  # the kind is printed in capitals
+    assert "States kept the mission going." in text
+    assert "Defenders from Sudan pressed for it for months." in text
+    assert "Accountability" in text
+    assert "Our news (https://ishr.ch/latest-updates/sudan/)" in text
+    assert "Looking ahead to 2025" in text
+    assert "Next year we stay at their side." in text
+    assert "http://testserver/impact/2024/" in text
+    assert f"http://testserver{highlight.get_absolute_url()}" in text
+
+
+def test_a_highlight_image_is_printed_from_its_800_pixel_jpeg_with_its_credit(
+    client, review, make_highlight
+):
+    make_highlight(
+        review,
+        image=jpeg_upload(width=1600, height=900),
+        image_alt="Defenders outside the Palais des Nations",
+        image_credit="Photo: ISHR",
+    )
+
+    content = client.get(PDF_URL).content
+
+    assert [image.size for image in pdf_images(content)] == [(800, 450)]
+    assert "Image: Photo: ISHR" in pdf_text(content)
+
+
+def test_the_demo_review_pdf_is_under_two_megabytes_with_every_highlight(client, db):
+    call_command("load_demo", stdout=io.StringIO())
+    highlights = list(Highlight.objects.published().filter(review__year=2024))
+
+    content = client.get(PDF_URL).content
+
+    assert len(content) < TWO_MEGABYTES, f"{len(content):,} bytes"
+    text = pdf_text(content)
+    assert len(highlights) >= 10
+    missing = [h.title for h in highlights if h.title not in text]
+    assert not missing, f"not in the PDF: {missing}"
+    assert len(pdf_images(content)) == sum(1 for h in highlights if h.image)
+
+
+def test_the_pdf_costs_the_same_queries_whatever_the_number_of_highlights(
+    client, review, make_highlight, make_theme, django_assert_num_queries
+):
+    theme = make_theme("Reprisals")
+    make_highlight(review, themes=[theme])
+    # The review, its key figures, the highlights, their themes, their sources.
+    with django_assert_num_queries(5):
+        client.get(PDF_URL)
+    for _ in range(5):
+        highlight = make_highlight(review, themes=[theme])
+        SourceLink.objects.create(highlight=highlight, title="A source", url="https://ishr.ch/")
+    with django_assert_num_queries(5):
+        client.get(PDF_URL)
+
+
+# --- How it is served -------------------------------------------------------------------------
+
+
+def test_the_pdf_opens_in_the_browser_under_a_name_with_the_year(client, review):
+    response = client.get(reverse("impact:review-pdf", kwargs={"year": 2024}))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="ishr-impact-review-2024.pdf"'
+    assert len(read_pdf(response.content).pages) >= 2  # the cover, then the rest
+
+
+def test_a_year_without_a_review_is_not_found(client, review):
+    response = client.get("/impact/1999/pdf/")
+
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
+
+
+def test_a_draft_review_has_no_pdf(client, make_review):
+    make_review(2025, state=PublicationState.DRAFT)
+
+    assert client.get("/impact/2025/pdf/").status_code == 404
+
+
+def test_a_query_string_is_sent_to_the_pdf_own_address(client, review):
+    response = client.get(f"{PDF_URL}?utm_source=newsletter")
+
+    assert response.status_code == 302
+    assert response["Location"] == PDF_URL
+
+
+@pytest.mark.page_cache
+def test_the_second_reader_gets_the_pdf_from_the_page_cache_until_a_highlight_is_saved(
+    client, review, make_highlight, django_assert_num_queries
+):
+    highlight = make_highlight(review, title="Resolution adopted")
+    first = client.get(PDF_URL)
+
+    with django_assert_num_queries(0):
+        second = client.get(PDF_URL)
+
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == "application/pdf"
+    assert second["Content-Disposition"] == 'inline; filename="ishr-impact-review-2024.pdf"'
+
+    highlight.title = "Resolution adopted by consensus"
+    highlight.save()
+    page_cache.invalidate()  # what the commit does; a test's writes never commit
+    third = client.get(PDF_URL)
+
+    assert third["X-Page-Cache"] == "miss"
+    assert "Resolution adopted by consensus" in pdf_text(third.content)
+
+
+# --- The link on the review page -------------------------------------------------------------
+
+
+def test_the_review_page_links_to_its_pdf(client, review):
+    html = client.get("/impact/2024/").content.decode()
+
+    link = re.search(r'<a [^>]*href="/impact/2024/pdf/"[^>]*>([^<]*)</a>', html)
+    assert link is not None, "no link to the PDF"
+    assert link.group(1) == "Download the 2024 review (PDF)"
+    assert 'type="application/pdf"' in link.group(0)
+
+
+def test_the_staff_preview_of_a_review_has_no_pdf_link(admin_client, make_review):
+    draft = make_review(2025, state=PublicationState.DRAFT)
+
+    response = admin_client.get(reverse("admin:impact_annualreview_preview", args=[draft.pk]))
+
+    assert response.status_code == 200
+    assert "/impact/2025/pdf/" not in response.content.decode()
+
+
+# --- Without WeasyPrint -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def weasyprint_missing(monkeypatch):
+    monkeypatch.setattr(
+        pdf, "weasyprint_error", lambda: "OSError: cannot load library 'libpango-1.0-0'"
+    )
+
+
+def test_without_weasyprint_the_pdf_address_says_so_and_points_to_the_review_page(
+    client, review, weasyprint_missing
+):
+    response = client.get(PDF_URL)
+
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "The 2024 review cannot be downloaded as a PDF at the moment" in html
+    assert '<a href="/impact/2024/">http://testserver/impact/2024/</a>' in html
+
+
+def test_without_weasyprint_an_unknown_year_is_still_not_found(client, db, weasyprint_missing):
+    assert client.get("/impact/1999/pdf/").status_code == 404
+
+
+def test_without_weasyprint_the_system_check_warns(weasyprint_missing):
+    found = [m for m in checks.run_checks() if m.id == "impact.W001"]
+
+    assert len(found) == 1
+    assert found[0].level == checks.WARNING
+    assert "libpango" in found[0].hint
+
+
+def test_with_weasyprint_the_system_check_is_quiet():
+    assert pdf.weasyprint_error() == ""
+    assert not [m for m in checks.run_checks() if m.id == "impact.W001"]
+
+
+# --- What WeasyPrint may read -----------------------------------------------------------------
+
+BASE = "http://testserver/"
+
+
+def test_the_fetcher_reads_the_static_stylesheet_and_public_media_from_disk(settings):
+    stylesheet = staticfiles_storage.url("css/pdf.css")
+    settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+    (settings.MEDIA_ROOT / "photo.jpg").write_bytes(b"\xff\xd8 not really")
+    fetcher = pdf.url_fetcher(BASE)
+
+    css = fetcher.fetch(f"http://testserver{stylesheet}")
+    photo = fetcher.fetch("http://testserver/media/photo.jpg")
+
+    assert b"@page" in css.read()
+    assert css.content_type == "text/css"
+    assert photo.read() == b"\xff\xd8 not really"
+    assert photo.content_type == "image/jpeg"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org/static/css/pdf.css",  # another host
+        "https://testserver/static/css/pdf.css",  # another scheme
+        "file:///etc/passwd",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "http://testserver/impact/2024/",  # a page: never over HTTP
+        "http://testserver/static/../../ishr_site/settings.py",
+        "http://testserver/static/%2e%2e/%2e%2e/ishr_site/settings.py",
+        "http://testserver/media/../private/cv.pdf",
+        "http://testserver/media/missing.jpg",
+    ],
+)
+def test_the_fetcher_refuses_anything_but_local_static_and_media_files(url):
+    with pytest.raises(ValueError):
+        pdf.url_fetcher(BASE).fetch(url)
+
+
+def test_the_fetcher_refuses_private_media_even_inside_the_media_folder(settings):
+    settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT / "private"
+    settings.PRIVATE_MEDIA_ROOT.mkdir(parents=True)
+    (settings.PRIVATE_MEDIA_ROOT / "cv.pdf").write_bytes(b"%PDF-1.7 someone's CV")
+
+    with pytest.raises(ValueError):
+        pdf.url_fetcher(BASE).fetch("http://testserver/media/private/cv.pdf")
+
+
+def test_a_stylesheet_is_found_where_runserver_finds_it_before_collectstatic(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path / "empty-static-root"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+    found = pdf.local_file(f"{BASE}static/css/pdf.css", base_url=BASE)
+
+    assert found == settings.BASE_DIR / "static" / "css" / "pdf.css"
