@@ -9,7 +9,17 @@ from .models import AnnualReview, Highlight
 # and the sitemap would grow a query per section.
 
 
-class PagesSitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """Every page once per language of settings.LANGUAGES (the default one without a
+    prefix, the others under /fr/, /es/), each entry naming all its versions, and the
+    default language's as x-default. The items are read once for all languages."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PagesSitemap(LanguagesSitemap):
     def items(self):
         return ["home", "impact:review-list", "programmes:programme-list"]
 
@@ -17,7 +27,7 @@ class PagesSitemap(Sitemap):
         return reverse(item)
 
 
-class ReviewSitemap(Sitemap):
+class ReviewSitemap(LanguagesSitemap):
     def items(self):
         return list(AnnualReview.objects.published().order_by("-year"))
 
@@ -25,7 +35,7 @@ class ReviewSitemap(Sitemap):
         return item.updated_at
 
 
-class HighlightSitemap(Sitemap):
+class HighlightSitemap(LanguagesSitemap):
     def items(self):
         return list(Highlight.objects.published().select_related("review"))
 
@@ -33,12 +43,12 @@ class HighlightSitemap(Sitemap):
         return item.updated_at
 
 
-class ProgrammeSitemap(Sitemap):
+class ProgrammeSitemap(LanguagesSitemap):
     def items(self):
         return list(Programme.objects.all())
 
 
-class EditionSitemap(Sitemap):
+class EditionSitemap(LanguagesSitemap):
     def items(self):
         return list(Edition.objects.published().select_related("programme"))
 

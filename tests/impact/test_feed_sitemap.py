@@ -1,9 +1,11 @@
 """What feed readers and search engines are told."""
 
+from collections import Counter
 from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from impact.models import PublicationState
@@ -151,8 +153,19 @@ def test_sitemap_lists_nothing_unpublished(sitemap_urls):
     assert "http://testserver/programmes/hrdap/2027/" not in sitemap_urls
 
 
-def test_sitemap_lists_each_page_once(sitemap_urls):
-    assert len(sitemap_urls) == len(set(sitemap_urls)) == 8
+def language_of(url: str) -> str:
+    """The language of a listed address: its prefix, or none for the default language."""
+    prefix = url.removeprefix("http://testserver/").split("/", 1)[0]
+    return prefix if prefix in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def per_language(count: int) -> Counter:
+    return Counter({code: count for code, _name in settings.LANGUAGES})
+
+
+def test_sitemap_lists_each_page_once_in_each_language(sitemap_urls):
+    assert len(sitemap_urls) == len(set(sitemap_urls))
+    assert Counter(map(language_of, sitemap_urls)) == per_language(8)
 
 
 # --- robots.txt -------------------------------------------------------------------------------
@@ -199,5 +212,8 @@ def test_sitemap_query_count_does_not_grow_with_highlights_or_editions(
 ):
     with django_assert_num_queries(4):
         response = client.get("/sitemap.xml")
-    # The fixed pages, the review, its highlights, the programme and its editions.
-    assert response.content.count(b"<url>") == 3 + 1 + many + 1 + many
+    root = ElementTree.fromstring(response.content)
+    urls = [loc.text for loc in root.iterfind("sm:url/sm:loc", SITEMAP)]
+    # In each language: the fixed pages, the review, its highlights, the programme and its
+    # editions.
+    assert Counter(map(language_of, urls)) == per_language(3 + 1 + many + 1 + many)
