@@ -10,7 +10,7 @@ PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(printf '%064d' 0 | 
 	DJANGO_ALLOWED_HOSTS=impact.ishr.example DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) \
 	REDIS_URL=redis://127.0.0.1:6379/0
 
-.PHONY: run test lint checks pytest lock clean bench bench-apply bench-admin css css-check
+.PHONY: run test lint checks pytest lock clean bench bench-apply bench-admin css css-check messages messages-check
 
 $(BIN)/.installed: requirements-dev.lock
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -81,3 +81,32 @@ css-check: $(BIN)/.installed
 	if cmp -s "$$tmp" static/css/main.css; then echo "static/css/main.css is up to date."; \
 	else echo "static/css/main.css is not what assets/ builds: run 'make css' and commit the result." >&2; \
 	exit 1; fi
+
+# The interface in French and Spanish (locale/): gather every string marked for translation
+# into the catalogues, then compile them. Translate what is new or empty in the .po files (the
+# tests fail on an empty or fuzzy entry), run it again, and commit the .po and .mo files.
+# Needs GNU gettext (apt-get install gettext).
+MESSAGE_LANGUAGES := fr es
+MESSAGE_LOCALES := $(foreach language,$(MESSAGE_LANGUAGES),--locale=$(language))
+MESSAGE_IGNORE := --ignore=.venv --ignore=var --ignore=assets --ignore=node_modules
+messages: $(BIN)/.installed
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages $(MESSAGE_LOCALES) $(MESSAGE_IGNORE)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages $(MESSAGE_LOCALES) $(MESSAGE_IGNORE)
+
+# Fails when the catalogues lack a string the code marks for translation, or keep one it no
+# longer marks: makemessages runs on a copy of the project, and its msgids are compared with
+# the committed ones (msgcmp, both ways). Needs GNU gettext.
+messages-check: $(BIN)/.installed
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	tar -cf - --exclude=./.git --exclude=./.venv --exclude=./var --exclude=./assets . | \
+		tar -xf - -C "$$tmp" && \
+	(cd "$$tmp" && DJANGO_DEBUG=1 DJANGO_VAR_DIR="$$tmp/var" "$(CURDIR)/$(BIN)/python" \
+		manage.py makemessages $(MESSAGE_LOCALES) $(MESSAGE_IGNORE) >/dev/null) && \
+	status=0 && for language in $(MESSAGE_LANGUAGES); do \
+		po=locale/$$language/LC_MESSAGES/django.po; \
+		msgcmp -N --use-untranslated --use-fuzzy "$$po" "$$tmp/$$po" || status=1; \
+		msgcmp -N --use-untranslated --use-fuzzy "$$tmp/$$po" "$$po" 2>/dev/null || status=1; \
+	done && \
+	if [ $$status -ne 0 ]; then echo "The catalogues are not what the code marks: run" \
+		"'make messages', translate the new strings and commit locale/." >&2; exit 1; fi && \
+	echo "The catalogues hold every string the code marks for translation, and no other."

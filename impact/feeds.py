@@ -11,7 +11,7 @@ class HighlightFeed(Feed):
     title = _("ISHR: our impact")
     subtitle = _("New highlights from the International Service for Human Rights' yearly review.")
     link = reverse_lazy("impact:review-list")
-    author_name = "International Service for Human Rights"
+    author_name = _("International Service for Human Rights")
 
     def items(self):
         return Highlight.objects.published().select_related("review").order_by("-publish_at")[:50]

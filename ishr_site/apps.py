@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
+from django.utils.translation import gettext_lazy as _
 
 
 class IshrSiteConfig(AppConfig):
     name = "ishr_site"
-    verbose_name = "ISHR site"
+    verbose_name = _("ISHR site")
 
     def ready(self):
         checks.register(shared_cache_check, checks.Tags.caches, deploy=True)

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language_from_path, override
 
 logger = logging.getLogger(__name__)
 
@@ -108,14 +109,17 @@ class RequestSizeLimitMiddleware:
                 request.path,
                 declared,
             )
-            html = render_to_string(
-                "413.html",
-                {
-                    "size": filesizeformat(declared),
-                    "limit": filesizeformat(settings.REQUEST_MAX_BYTES),
-                    "file_limit": filesizeformat(settings.APPLICATION_UPLOAD_MAX_BYTES),
-                },
-            )
+            # This runs before LocaleMiddleware: the address says the language.
+            language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+            with override(language):
+                html = render_to_string(
+                    "413.html",
+                    {
+                        "size": filesizeformat(declared),
+                        "limit": filesizeformat(settings.REQUEST_MAX_BYTES),
+                        "file_limit": filesizeformat(settings.APPLICATION_UPLOAD_MAX_BYTES),
+                    },
+                )
             response = HttpResponse(html, status=413)
             response["Connection"] = "close"  # the unread body is not waited for
             return response

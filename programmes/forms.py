@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -336,10 +337,14 @@ class ApplicationForm(forms.ModelForm):
         helper.form_tag = False
         helper.disable_csrf = True
         privacy = HTML(
-            '<p class="form-text">{% load i18n %}{% blocktranslate %}Only the programme '
-            "team and the people who review applications read what you send. We keep "
-            "it for selection and delete it when it is no longer needed.{% "
-            "endblocktranslate %}</p>"
+            format_html(
+                '<p class="form-text">{}</p>',
+                _(
+                    "Only the programme team and the people who review applications read "
+                    "what you send. We keep it for selection and delete it when it is no "
+                    "longer needed."
+                ),
+            )
         )
         sections = [
             Fieldset(

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ishr_site import page_cache
@@ -90,6 +90,9 @@ def submit_application(
         if fields.get(name) is None:
             fields[name] = getattr(draft, name).name if draft else ""
     application = Application(edition=edition, submission_token=submission_token, **fields)
+    # The email goes out after commit, perhaps where another language is active: it is
+    # written in the one the applicant used, active now.
+    language = translation.get_language()
 
     try:
         _refuse_if_applied_before(application)
@@ -101,10 +104,10 @@ def submit_application(
                 ApplicationDraft.objects.filter(pk=draft.pk).delete()
                 leftover = [f for f in draft_files if f.name not in _names(application)]
                 transaction.on_commit(lambda: _delete_files(leftover))
-            transaction.on_commit(lambda: send_confirmation(application))
+            transaction.on_commit(lambda: send_confirmation(application, language=language))
     except EmailAlreadyApplied:
         _delete_files(application.stored_files(), keep=draft_files)
-        send_already_applied(edition=edition, email=application.email)
+        send_already_applied(edition=edition, email=application.email, language=language)
         raise
     except BaseException:
         _delete_files(application.stored_files(), keep=draft_files)
@@ -177,11 +180,12 @@ def save_draft(
                 replaced.append(getattr(draft, name))
         setattr(draft, name, "" if value is None else value)
     draft.theme_ids = [theme.pk for theme in themes]
+    language = translation.get_language()  # the applicant's, for the email sent after commit
     try:
         with transaction.atomic():
             draft.save()
             transaction.on_commit(lambda: _delete_files(replaced))
-            transaction.on_commit(lambda: send_draft_link(draft))
+            transaction.on_commit(lambda: send_draft_link(draft, language=language))
     except BaseException:
         # Only the files uploaded now: those saved before still belong to the stored draft.
         _delete_files([getattr(draft, name) for name in uploaded])
@@ -221,28 +225,31 @@ def _send(*, to: str, subject: str, template: str, context: dict) -> None:
         logger.exception("Could not send %s", template)
 
 
-def send_confirmation(application: Application) -> None:
+def send_confirmation(application: Application, *, language: str | None = None) -> None:
+    """The reference, in `language` (by default the active one)."""
     edition = application.edition
-    _send(
-        to=application.email,
-        subject=_("Your application to %(edition)s: %(reference)s")
-        % {"edition": edition, "reference": application.reference},
-        template="programmes/email/application_received.txt",
-        context={"edition": edition, "reference": application.reference},
-    )
+    with translation.override(language or translation.get_language()):
+        _send(
+            to=application.email,
+            subject=_("Your application to %(edition)s: %(reference)s")
+            % {"edition": edition, "reference": application.reference},
+            template="programmes/email/application_received.txt",
+            context={"edition": edition, "reference": application.reference},
+        )
 
 
-def send_already_applied(*, edition: Edition, email: str) -> None:
+def send_already_applied(*, edition: Edition, email: str, language: str | None = None) -> None:
     """Tell the address's owner that a second application was not made (and which stands)."""
     earlier = Application.objects.filter(edition=edition, email__iexact=email).first()
     if earlier is None:
         return
-    _send(
-        to=email,
-        subject=_("Your application to %(edition)s") % {"edition": edition},
-        template="programmes/email/already_applied.txt",
-        context={"edition": edition, "reference": earlier.reference},
-    )
+    with translation.override(language or translation.get_language()):
+        _send(
+            to=email,
+            subject=_("Your application to %(edition)s") % {"edition": edition},
+            template="programmes/email/already_applied.txt",
+            context={"edition": edition, "reference": earlier.reference},
+        )
 
 
 def draft_link(draft: ApplicationDraft) -> str:
@@ -254,17 +261,20 @@ def draft_link(draft: ApplicationDraft) -> str:
     return settings.SITE_URL + path
 
 
-def send_draft_link(draft: ApplicationDraft) -> None:
-    _send(
-        to=draft.email,
-        subject=_("Your saved application to %(edition)s") % {"edition": draft.edition},
-        template="programmes/email/draft_link.txt",
-        context={
-            "edition": draft.edition,
-            "link": draft_link(draft),
-            "link_days": settings.APPLICATION_DRAFT_LINK_MAX_AGE // 86400,
-        },
-    )
+def send_draft_link(draft: ApplicationDraft, *, language: str | None = None) -> None:
+    """The private link back to a draft, in `language` (by default the active one); the link
+    opens the form in that language too."""
+    with translation.override(language or translation.get_language()):
+        _send(
+            to=draft.email,
+            subject=_("Your saved application to %(edition)s") % {"edition": draft.edition},
+            template="programmes/email/draft_link.txt",
+            context={
+                "edition": draft.edition,
+                "link": draft_link(draft),
+                "link_days": settings.APPLICATION_DRAFT_LINK_MAX_AGE // 86400,
+            },
+        )
 
 
 def delete_application(application: Application) -> None:

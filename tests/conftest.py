@@ -4,9 +4,10 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils import timezone as django_timezone
 from PIL import Image
 
@@ -98,6 +99,16 @@ def make_theme(db):
         return Theme.objects.create(name=name, slug=slug or name.lower().replace(" ", "-"))
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start():
+    """Each test starts and ends in English: Django's locale middleware leaves a request's
+    language (/fr/, /es/) active in the thread, where it would change the addresses that
+    `get_absolute_url()` gives the next lines of a test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -306,6 +306,16 @@ def test_a_request_larger_than_any_form_is_refused_before_it_is_read(client, db,
     assert "4.9\xa0KB" in html and "1000\xa0bytes" in html
 
 
+def test_the_too_large_page_speaks_the_language_of_the_address(client, db, settings):
+    settings.REQUEST_MAX_BYTES = 1000
+    client.get("/fr/programmes/")  # leaves French active in the thread, as a worker would
+
+    response = client.post("/programmes/hrdap/2027/apply/", data="x" * 5000, content_type="a/b")
+
+    assert 'lang="en"' in response.content.decode()
+    assert "This form was too large to send" in response.content.decode()
+
+
 def test_a_request_within_the_limit_goes_through(client, db, settings):
     settings.REQUEST_MAX_BYTES = 1000
     assert client.post("/programmes/hrdap/2027/apply/", {"a": "b"}).status_code != 413

@@ -20,7 +20,9 @@ def geneva_deadline_text(value):
     return _("%(time)s Geneva time (%(zone)s) on %(date)s") % {
         "time": date_format(local, "H:i"),
         "zone": local.tzname(),
-        "date": date_format(local, "j F Y"),
+        # Translators: a date as written in running text ("15 January 2027"), in the codes of
+        # Django's date filter; Spanish, for one, writes "j \d\e F \d\e Y".
+        "date": date_format(local, _("j F Y")),
     }
 
 
