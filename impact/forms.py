@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -5,6 +7,12 @@ from django_countries import countries
 from .models import Highlight, Theme
 
 SELECT = forms.Select(attrs={"class": "form-select"})
+
+
+def alphabetical(choice: tuple[str, str]) -> str:
+    """A choice's label as a reader looks it up: "Égypte" among the E, not after "Zambie"."""
+    decomposed = unicodedata.normalize("NFKD", str(choice[1]))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class HighlightFilterForm(forms.Form):
@@ -27,10 +35,10 @@ class HighlightFilterForm(forms.Form):
             (value, label) for value, label in Highlight.Kind.choices if value in kinds
         ]
         self.fields["country"].choices = [("", _("All countries"))] + sorted(
-            ((code, countries.name(code)) for code in codes), key=lambda choice: choice[1]
+            ((code, countries.name(code)) for code in codes), key=alphabetical
         )
         self.fields["theme"].choices = [("", _("All themes"))] + sorted(
-            ((slug, theme.name) for slug, theme in themes.items()), key=lambda choice: choice[1]
+            ((slug, theme.name) for slug, theme in themes.items()), key=alphabetical
         )
 
     def active_filters(self) -> dict[str, str]:

@@ -26,8 +26,8 @@
     const update = () => {
       const left = max - area.value.length;
       counter.textContent = left >= 0
-        ? (form.dataset.charsLeft || "{n} characters left").replace("{n}", left.toLocaleString())
-        : (form.dataset.charsOver || "{n} characters too many").replace("{n}", (-left).toLocaleString());
+        ? (form.dataset.charsLeft || "{n} characters left").replace("{n}", left.toLocaleString(document.documentElement.lang))
+        : (form.dataset.charsOver || "{n} characters too many").replace("{n}", (-left).toLocaleString(document.documentElement.lang));
       counter.classList.toggle("text-danger", left < 0);
     };
     area.addEventListener("input", update);

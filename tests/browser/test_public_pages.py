@@ -81,6 +81,26 @@ def test_public_page_shows_its_heading_and_passes_axe(new_page, demo, live_serve
     assert_no_axe_violations(page)
 
 
+@pytest.mark.parametrize("language", ["fr", "es"])
+@pytest.mark.parametrize("name", [name for name in PAGES if name != "not-found"])
+def test_each_public_page_in_french_and_spanish_passes_axe_on_a_phone(
+    new_page, demo, name, language
+):
+    path, _h1, _status = PAGES[name](demo)
+    page = new_page("phone")
+
+    response = page.goto(f"/{language}{path}")
+
+    assert response.status == 200
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(heading(page)).to_have_count(1)
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"/{language}{path} scrolls sideways by {overflow}px on a phone"
+    assert_no_axe_violations(page)
+
+
 def test_filtered_review_says_how_many_highlights_match(new_page, demo):
     page = new_page()
     page.goto(f"{demo.review.get_absolute_url()}?kind={demo.kind}")
@@ -111,7 +131,9 @@ def filter_by_country_and_check(page, demo):
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_visitor_filters_by_country_and_walks_to_the_next_highlight(new_page, demo, viewport):
+def test_visitor_filters_by_country_walks_to_the_next_highlight_and_reads_it_in_french(
+    new_page, demo, viewport
+):
     page = new_page(viewport)
     page.goto(reverse("home"))
 
@@ -129,6 +151,13 @@ def test_visitor_filters_by_country_and_walks_to_the_next_highlight(new_page, de
     page.get_by_role("link", name=re.compile(r"^Next highlight")).click()
     expect(heading(page)).to_have_text(following.title)
     expect(page).to_have_url(re.compile(rf"{following.get_absolute_url()}$"))
+
+    # The same highlight in French: the interface in French, the address under /fr/.
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Français").click()
+    expect(page).to_have_url(re.compile(rf"/fr{following.get_absolute_url()}$"))
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(heading(page)).to_have_text(following.title)
+    expect(page.get_by_role("link", name=re.compile(r"^Fait marquant précédent"))).to_be_visible()
 
 
 def test_filter_form_works_without_javascript(new_page, demo):

@@ -726,3 +726,16 @@ def test_highlight_page_query_count_does_not_grow_with_highlights(
     with django_assert_num_queries(4):
         response = client.get(middle.get_absolute_url())
     assert f"<h1>{middle.title}</h1>" in page(response)
+
+
+def test_the_country_filter_sorts_names_as_a_french_reader_looks_them_up(
+    client, make_review, make_highlight
+):
+    review = make_review(2024)
+    for code in ("ZM", "EG", "KE"):  # Zambie, Égypte, Kenya
+        make_highlight(review, countries=[code])
+
+    html = client.get("/fr/impact/2024/").content.decode()
+
+    listed = re.findall(r'<option value="(ZM|EG|KE)"', html)
+    assert listed == ["EG", "KE", "ZM"]
