@@ -9,9 +9,17 @@ for (const el of document.querySelectorAll("time[data-local-time]")) {
     day: "numeric", month: "long", year: "numeric",
     hour: "2-digit", minute: "2-digit", timeZoneName: "short",
   }).format(when);
-  const note = document.createElement("span");
-  note.className = "local-time";
-  const label = el.closest("[data-local-label]")?.dataset.localLabel || "your local time";
+  const container = el.closest("[data-local-label]");
+  const label = container?.dataset.localLabel || "your local time";
+  // The room kept for it after the sentence (templates/programmes/includes/local_time_slot.html),
+  // otherwise right after the time.
+  let note = container?.querySelector(".local-time[data-pending]");
+  if (!note) {
+    note = document.createElement("span");
+    note.className = "local-time";
+    el.after(note);
+  }
   note.textContent = ` (${label}: ${local})`;
-  el.after(note);
+  note.removeAttribute("data-pending");
+  note.removeAttribute("aria-hidden");
 }
