@@ -16,6 +16,11 @@ from django.utils.translation import ngettext
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
+from ishr_site.admin_translation import (
+    SideBySideTranslationAdmin,
+    TranslatedTabularInline,
+    translated_search_fields,
+)
 from programmes.models import Edition
 
 from . import selectors, views
@@ -171,9 +176,9 @@ class PublishableAdminMixin:
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(SideBySideTranslationAdmin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name"]
+    search_fields = translated_search_fields("name")
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -218,7 +223,7 @@ class KeyFigureForm(forms.ModelForm):
         return cleaned
 
 
-class KeyFigureInline(admin.TabularInline):
+class KeyFigureInline(TranslatedTabularInline):
     model = KeyFigure
     form = KeyFigureForm
     fields = ["position", "source", "edition", "value", "unit", "label", "value_now"]
@@ -264,11 +269,11 @@ class HighlightInline(admin.TabularInline):
 
 
 @admin.register(AnnualReview)
-class AnnualReviewAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+class AnnualReviewAdmin(PublishableAdminMixin, SideBySideTranslationAdmin, SimpleHistoryAdmin):
     preview_view = staticmethod(views.preview_review)
     list_display = ["year", "title", "publication", "publish_at", "highlight_count"]
     list_filter = [StateFilter]
-    search_fields = ["title", "intro", "outlook"]
+    search_fields = translated_search_fields("title", "intro", "outlook")
     inlines = [KeyFigureInline, HighlightInline]
     fieldsets = [
         (None, {"fields": ["year", "title", "intro"]}),
@@ -326,7 +331,7 @@ class HighlightAdminForm(forms.ModelForm):
 
 
 @admin.register(Highlight)
-class HighlightAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+class HighlightAdmin(PublishableAdminMixin, SideBySideTranslationAdmin, SimpleHistoryAdmin):
     preview_view = staticmethod(views.preview_highlight)
     form = HighlightAdminForm
     list_display = ["thumbnail", "title", "review", "kind", "publication", "position"]
@@ -334,7 +339,7 @@ class HighlightAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
     list_editable = ["position"]
     list_filter = ["review__year", "kind", StateFilter, CountryFilter, "themes"]
     list_select_related = ["review"]
-    search_fields = ["title", "summary", "body"]
+    search_fields = translated_search_fields("title", "summary", "body")
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["themes"]
     inlines = [SourceLinkInline]

@@ -641,6 +641,7 @@ def editions(today: date) -> list[dict]:
         {
             "programme": "hrdap",
             "year": 2024,
+            "texts": ("hrdap", 2024),  # its French and Spanish texts (demo_fr, demo_es)
             "publish_at": _at(2023, 11, 1, 9),
             "summary": (
                 "The 10th edition: 16 defenders, chosen from 434 applicants, followed eight "
@@ -679,6 +680,7 @@ def editions(today: date) -> list[dict]:
         {
             "programme": "hrdap",
             "year": year,
+            "texts": ("hrdap", "open"),
             "publish_at": open_call["call_opens"],
             "summary": (
                 "12 places for defenders working on democratic backsliding or racial "
@@ -721,6 +723,7 @@ def editions(today: date) -> list[dict]:
         {
             "programme": "whrd-aw",
             "year": 2024,
+            "texts": ("whrd-aw", 2024),
             "publish_at": _at(2024, 8, 1, 9),
             "summary": (
                 "Eleven women defenders fighting for environment and climate justice spent a "

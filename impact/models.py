@@ -9,12 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from . import images
 from .fields import RichTextField
 
 logger = logging.getLogger(__name__)
+
+# Themes, reviews, highlights and key figures have a history (``Model.history``) and fields
+# translated into French and Spanish: both are declared in impact/translation.py.
 
 
 class PublicationState(models.TextChoices):
@@ -73,8 +75,6 @@ class Theme(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["name"]
         verbose_name = _("theme")
@@ -98,8 +98,6 @@ class AnnualReview(Publishable):
     )
     video_title = models.CharField(_("video title"), max_length=200, blank=True)
     outlook = RichTextField(_("outlook"), blank=True)
-
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["-year"]
@@ -192,16 +190,6 @@ class Highlight(Publishable):
     )
 
     objects = HighlightQuerySet.as_manager()
-    history = HistoricalRecords(
-        m2m_fields=[themes],
-        excluded_fields=[
-            "created_at",
-            "updated_at",
-            "image_width",
-            "image_height",
-            "image_renditions",
-        ],
-    )
 
     class Meta:
         ordering = ["review", "position", "pk"]
@@ -368,8 +356,6 @@ class KeyFigure(models.Model):
     )
     label = models.CharField(_("label"), max_length=200)
     position = models.PositiveIntegerField(_("position"), default=0)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["review", "position", "pk"]

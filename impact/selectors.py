@@ -1,5 +1,6 @@
 """Reads shared by the public impact pages: each is a fixed number of queries."""
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -120,7 +121,8 @@ def attach_shown_values(figures: Iterable[KeyFigure]) -> list[KeyFigure]:
     Figures from `with_live_figures()` carry their numbers; for any others, one query counts
     all their editions (none when every figure is typed).
 
-    A typed figure shows its value and unit as typed. A computed count (applicants, places,
+    A typed figure shows its value and unit as typed, a grouped number regrouped for the
+    page's language (`typed_value`). A computed count (applicants, places,
     selected) shows the number grouped the way the active language writes it, followed by the
     editor's unit, which may say something the data cannot ("+" when some applications came in
     outside the site). "16 of 434" and a percentage ignore it: their words and their "%" are
@@ -168,6 +170,19 @@ def grouped(number: int) -> str:
     return number_format(number, force_grouping=True)
 
 
+# A whole number typed with English thousands commas ("1,000"), and nothing else.
+TYPED_GROUPED_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
+def typed_value(value: str) -> str:
+    """A typed figure as readers see it: a number the editor grouped ("1,000") is grouped
+    the way the page's language writes it ("1 000" in French); anything else ("130", "a
+    third", "2024") is shown as typed."""
+    if TYPED_GROUPED_NUMBER.fullmatch(value):
+        return grouped(int(value.replace(",", "")))
+    return value
+
+
 def _shown(figure: KeyFigure, live: EditionFigures | None) -> tuple[str, str]:
     match figure.source:
         case FigureSource.APPLICANTS:
@@ -186,4 +201,4 @@ def _shown(figure: KeyFigure, live: EditionFigures | None) -> tuple[str, str]:
         case FigureSource.SATISFIED:
             # A translation may add the space some languages put before the sign ("100 %").
             return grouped(live.satisfied_percent), pgettext("after a percentage", "%")
-    return figure.value, figure.unit
+    return typed_value(figure.value), figure.unit

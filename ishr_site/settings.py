@@ -67,6 +67,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before the admin: it registers the translated fields (impact/translation.py,
+    # programmes/translation.py) before the admin's classes are read.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -207,9 +210,26 @@ LOGIN_URL = "admin:login"
 # --- Languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 # English has no prefix; French and Spanish are served under /fr/ and /es/, from the
-# catalogues in locale/ (`make messages` updates them). Content typed in the admin (reviews,
-# highlights) is still English in every language; only the interface is translated.
+# catalogues in locale/ (`make messages` updates them).
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+# Content typed in the admin is translated with django-modeltranslation: a column per language
+# beside each translated field (title_en, title_fr, title_es; the fields are listed in each
+# app's translation.py). English is required; a French or Spanish page shows the English text
+# where no translation was written, marked lang="en" (impact/templatetags/translated.py).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_CUSTOM_FIELDS = ("RichTextField",)
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"  # slugs come from the English title
+
+
+def _label_in_language(verbose_name, language):
+    """ "Title (French)": the admin's label of a field's French column."""
+    from django.utils.translation import get_language_info
+
+    return f"{verbose_name} ({get_language_info(language)['name_translated']})"
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _label_in_language
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Zurich"
@@ -310,7 +330,14 @@ CONTENT_SECURITY_POLICY = {
         # The admin's rich text editor (Tiptap, inside django-prose-editor) injects its base
         # CSS as a <style> element: this is that stylesheet's hash. A new editor version
         # changes it; the browser tests then fail on the refusal and print the new hash.
-        "style-src": [SELF, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
+        # The admin's history pages (django-simple-history) have one style attribute,
+        # style="border-top: 0": 'unsafe-hashes' allows that exact value and no other.
+        "style-src": [
+            SELF,
+            "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='",
+            "'unsafe-hashes'",
+            "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+        ],
         # Bootstrap and the admin draw small icons (check marks, select arrows) as data: SVGs.
         "img-src": [SELF, "data:"],
         "font-src": [SELF],

@@ -15,6 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from impact.admin import StateFilter, publication_label
+from ishr_site.admin_translation import (
+    SideBySideStackedInline,
+    SideBySideTranslationAdmin,
+    translated_search_fields,
+)
 
 from . import retention, services
 from .admin_decisions import DecisionEmailInline, DecisionTemplateInline, send_decision_emails
@@ -83,21 +88,22 @@ class EditionInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(SideBySideTranslationAdmin):
     list_display = ["name", "short_name", "slug", "position"]
     list_editable = ["position"]
-    search_fields = ["name", "short_name"]
+    search_fields = [*translated_search_fields("name"), "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [EditionInline]
 
 
-class ComponentInline(admin.StackedInline):
+class ComponentInline(SideBySideStackedInline):
     model = Component
     extra = 0
     fields = [
-        ("mode", "name"),
+        ("mode", "council_session"),
         ("starts_on", "ends_on"),
-        ("place", "council_session"),
+        "name",
+        "place",
         "description",
     ]
 
@@ -133,7 +139,7 @@ class TestimonialInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(SideBySideStackedInline):
     model = Criterion
     fields = ["position", "name", "description"]
     extra = 0
@@ -148,7 +154,7 @@ class FeedbackResponseInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(SideBySideTranslationAdmin):
     list_display = [
         "__str__",
         "places",
@@ -161,7 +167,10 @@ class EditionAdmin(admin.ModelAdmin):
     ]
     list_filter = ["programme", "year", StateFilter]
     list_select_related = ["programme"]
-    search_fields = ["programme__name", "programme__short_name", "summary"]
+    search_fields = [
+        *translated_search_fields("programme__name", "summary"),
+        "programme__short_name",
+    ]
     autocomplete_fields = ["themes"]
     inlines = [
         ComponentInline,

@@ -182,7 +182,7 @@ def test_an_edit_saved_in_the_admin_is_on_the_page_at_the_next_request(
     client.get(REVIEW)
     assert client.get(REVIEW)["X-Page-Cache"] == "hit"
     url = reverse("admin:impact_highlight_change", args=[highlight.pk])
-    data = form_data(admin_client.get(url), title="Reprisals resolution adopted by consensus")
+    data = form_data(admin_client.get(url), title_en="Reprisals resolution adopted by consensus")
 
     saved = admin_client.post(url, data)
 

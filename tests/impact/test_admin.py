@@ -119,13 +119,18 @@ def review(make_review):
 # --- Add and change pages ---------------------------------------------------------------------
 
 
+def translated(label: str) -> list[str]:
+    """A translated field's labels: one box per language, English first."""
+    return [f"{label} ({language}):" for language in ("English", "French", "Spanish")]
+
+
 ADD_PAGES = {
     "impact_annualreview": [
         "Year:",
-        "Title:",
-        "Introduction:",
+        *translated("Title"),
+        *translated("Introduction"),
         "Video URL:",
-        "Outlook:",
+        *translated("Outlook"),
         "Key figures",
         "State:",
         "Publish at:",
@@ -133,9 +138,10 @@ ADD_PAGES = {
     "impact_highlight": [
         "Review:",
         "Kind:",
-        "Summary:",
-        "Body:",
-        "Image description (alt text):",
+        *translated("Title"),
+        *translated("Summary"),
+        *translated("Body"),
+        *translated("Image description (alt text)"),
         "Image credit:",
         "Countries:",
         "Themes:",
@@ -143,16 +149,22 @@ ADD_PAGES = {
         "State:",
         "Publish at:",
     ],
-    "impact_theme": ["Name:", "Slug:"],
-    "programmes_programme": ["Name:", "Short name:", "Summary:", "Description:", "Editions"],
+    "impact_theme": [*translated("Name"), "Slug:"],
+    "programmes_programme": [
+        *translated("Name"),
+        "Short name:",
+        *translated("Summary"),
+        *translated("Description"),
+        "Editions",
+    ],
     "programmes_edition": [
         "Programme:",
         "Places:",
         "Call opens:",
         "Call closes:",
-        "Eligibility:",
-        "How selection works:",
-        "Costs and scholarships:",
+        *translated("Eligibility"),
+        *translated("How selection works"),
+        *translated("Costs and scholarships"),
         "Decisions expected by:",
         "Components",
         "Participants",
@@ -397,12 +409,12 @@ def new_highlight(add_page, review, **changes):
     fields = {
         "review": str(review.pk),
         "kind": "solidarity",
-        "title": "Defenders stand together in Geneva",
+        "title_en": "Defenders stand together in Geneva",
         "slug": "defenders-stand-together",
-        "summary": "A week of solidarity with defenders facing reprisals.",
-        "body": "<p>Dozens of defenders <strong>met</strong>.</p>",
+        "summary_en": "A week of solidarity with defenders facing reprisals.",
+        "body_en": "<p>Dozens of defenders <strong>met</strong>.</p>",
         "countries": ["AF", "TJ"],
-        "image_alt": "Defenders holding hands",
+        "image_alt_en": "Defenders holding hands",
         "image_credit": "Photo: ISHR",
         "sources-0-title": "Our statement",
         "sources-0-url": "https://ishr.ch/statement",
@@ -437,7 +449,7 @@ def test_adding_a_highlight_with_an_image_stores_it(admin_client, add_page, revi
 
 
 def test_adding_a_highlight_sanitises_its_body(admin_client, add_page, review):
-    data = new_highlight(add_page, review, body='<p onclick="x()">Hi<script>1</script></p>')
+    data = new_highlight(add_page, review, body_en='<p onclick="x()">Hi<script>1</script></p>')
 
     admin_client.post(reverse("admin:impact_highlight_add"), data)
 
@@ -447,7 +459,7 @@ def test_adding_a_highlight_sanitises_its_body(admin_client, add_page, review):
 def test_adding_an_image_without_alt_text_keeps_the_form_and_says_why(
     admin_client, add_page, review, settings
 ):
-    data = new_highlight(add_page, review, image=jpeg_upload(), image_alt="")
+    data = new_highlight(add_page, review, image=jpeg_upload(), image_alt_en="")
 
     response = admin_client.post(reverse("admin:impact_highlight_add"), data)
 
@@ -456,11 +468,15 @@ def test_adding_an_image_without_alt_text_keeps_the_form_and_says_why(
     assert 'value="Defenders stand together in Geneva"' in html
     assert "A week of solidarity with defenders facing reprisals." in html
     assert "Describe the image for readers who cannot see it." in errors(response)
+    assert (  # on the English box, the one the model checks
+        '<ul class="errorlist" id="id_image_alt_en_error">'
+        "<li>Describe the image for readers who cannot see it.</li></ul>"
+    ) in html
     assert "Please correct the error below." in html
 
 
 def test_adding_an_image_without_alt_text_stores_nothing(admin_client, add_page, review, settings):
-    data = new_highlight(add_page, review, image=jpeg_upload(), image_alt="   ")
+    data = new_highlight(add_page, review, image=jpeg_upload(), image_alt_en="   ")
 
     admin_client.post(reverse("admin:impact_highlight_add"), data)
 
@@ -628,7 +644,7 @@ def retitled(editor_client, review, make_highlight):
     """A highlight made outside the admin (as `load_demo` does), then retitled in the admin."""
     highlight = make_highlight(review, title="Old headline")
     change_url = reverse("admin:impact_highlight_change", args=[highlight.pk])
-    data = form_data(editor_client.get(change_url), title="New headline")
+    data = form_data(editor_client.get(change_url), title_en="New headline")
     response = editor_client.post(change_url, data)
     assert response.status_code == 302, errors(response)
     return highlight
@@ -638,7 +654,7 @@ def test_history_shows_who_changed_the_title_from_what_to_what(editor_client, re
     newest, oldest = history_rows(editor_client, retitled)
 
     assert "ana.editor</a>" in newest
-    assert changed_fields(newest)["Title"] == ("Old headline", "New headline")
+    assert changed_fields(newest)["Title (English)"] == ("Old headline", "New headline")
     assert "ana.editor" not in oldest  # the first version came from the factory, not the admin
 
 
@@ -647,7 +663,7 @@ def test_history_lists_only_the_fields_the_editor_changed(editor_client, retitle
     # publication time as well (the admin's date and time inputs have no microseconds).
     newest, _ = history_rows(editor_client, retitled)
 
-    assert list(changed_fields(newest)) == ["Title"]
+    assert list(changed_fields(newest)) == ["Title (English)"]
 
 
 def test_editing_through_the_admin_keeps_the_other_fields(
@@ -657,7 +673,7 @@ def test_editing_through_the_admin_keeps_the_other_fields(
     highlight = make_highlight(review, title="Old headline", countries=["AF"], themes=[theme])
     change_url = reverse("admin:impact_highlight_change", args=[highlight.pk])
 
-    editor_client.post(change_url, form_data(editor_client.get(change_url), title="New"))
+    editor_client.post(change_url, form_data(editor_client.get(change_url), title_en="New"))
 
     highlight.refresh_from_db()
     assert highlight.title == "New"
@@ -696,7 +712,7 @@ def test_key_figures_can_be_added_on_the_review_page(client, admin_client, revie
             "key_figures-0-position": "1",
             "key_figures-0-value": "434",
             "key_figures-0-unit": "+",
-            "key_figures-0-label": "applications to the advocacy programme",
+            "key_figures-0-label_en": "applications to the advocacy programme",
         }
     )
 
@@ -802,7 +818,7 @@ def test_a_theme_can_be_added(admin_client, db):
     add_url = reverse("admin:impact_theme_add")
 
     response = admin_client.post(
-        add_url, form_data(admin_client.get(add_url), name="Civic space", slug="civic-space")
+        add_url, form_data(admin_client.get(add_url), name_en="Civic space", slug="civic-space")
     )
 
     assert response.status_code == 302

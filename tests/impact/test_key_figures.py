@@ -298,14 +298,14 @@ def admin_errors(response) -> str:
 
 
 def figure_post(review, **row) -> dict:
-    """The review's change form with one key figure row, as the admin would post it."""
+    """The review's change form with one key figure row, as the admin would post it: one box
+    per language for each translated field, only the English filled in."""
+    translated = {"title": review.title_en, "intro": "", "video_title": "", "outlook": ""}
     data = {
         "year": review.year,
-        "title": review.title,
-        "intro": "",
+        **{f"{name}_en": value for name, value in translated.items()},
+        **{f"{name}_{lang}": "" for name in translated for lang in ("fr", "es")},
         "video_url": "",
-        "video_title": "",
-        "outlook": "",
         "state": review.state,
         "publish_at_0": review.publish_at.strftime("%Y-%m-%d"),
         "publish_at_1": review.publish_at.strftime("%H:%M:%S"),
@@ -314,7 +314,15 @@ def figure_post(review, **row) -> dict:
         "highlights-TOTAL_FORMS": "0",
         "highlights-INITIAL_FORMS": "0",
     }
-    row = {"position": "1", "edition": "", "value": "", "unit": "", **row}
+    row = {
+        "position": "1",
+        "edition": "",
+        "value": "",
+        "unit": "",
+        "label_fr": "",
+        "label_es": "",
+        **row,
+    }
     data.update({f"key_figures-0-{name}": value for name, value in row.items()})
     return data
 
@@ -326,7 +334,7 @@ def change_url(review) -> str:
 def test_admin_refuses_a_computed_figure_without_an_edition(admin_client, review):
     response = admin_client.post(
         change_url(review),
-        figure_post(review, source=FigureSource.SELECTED_OF_APPLICANTS, label="chosen"),
+        figure_post(review, source=FigureSource.SELECTED_OF_APPLICANTS, label_en="chosen"),
     )
 
     assert response.status_code == 200
@@ -336,7 +344,7 @@ def test_admin_refuses_a_computed_figure_without_an_edition(admin_client, review
 
 def test_admin_refuses_a_typed_figure_without_a_value(admin_client, review):
     response = admin_client.post(
-        change_url(review), figure_post(review, source=FigureSource.TYPED, label="trained")
+        change_url(review), figure_post(review, source=FigureSource.TYPED, label_en="trained")
     )
 
     assert response.status_code == 200
@@ -352,7 +360,7 @@ def test_admin_refuses_a_value_typed_into_a_computed_figure(admin_client, review
             source=FigureSource.APPLICANTS,
             edition=str(edition.pk),
             value="434",
-            label="applications",
+            label_en="applications",
         ),
     )
 
@@ -370,7 +378,7 @@ def test_admin_saves_a_computed_figure_that_the_page_then_shows(
             review,
             source=FigureSource.SELECTED_OF_APPLICANTS,
             edition=str(edition.pk),
-            label="applicants chosen",
+            label_en="applicants chosen",
         ),
     )
 

@@ -90,11 +90,11 @@ def add(admin_client, review, django_capture_on_commit_callbacks):
             admin_client.get(url),
             review=str(review.pk),
             kind="solidarity",
-            title="Defenders stand together in Geneva",
+            title_en="Defenders stand together in Geneva",
             slug=changes.pop("slug", "defenders-stand-together"),
-            summary="A week of solidarity with defenders facing reprisals.",
+            summary_en="A week of solidarity with defenders facing reprisals.",
             image=image,
-            image_alt="Defenders holding hands",
+            image_alt_en="Defenders holding hands",
             image_credit="Photo: ISHR",
             state="published",
             **changes,
@@ -269,7 +269,7 @@ def test_editing_the_text_makes_no_rendition_again(add, change, settings):
     highlight = add(upload(photo_like(800, 450)))
     before = highlight.image_renditions, rendition_files(settings)
 
-    highlight = change(highlight, title="A new headline")
+    highlight = change(highlight, title_en="A new headline")
 
     assert (highlight.image_renditions, rendition_files(settings)) == before
 

@@ -5,6 +5,11 @@ and testimonials. HRDAP editions have their selection criteria and decision emai
 its 434 (invented) applications, decided, and its participants' feedback, which two of the
 review's key figures count; the open call a dozen applications waiting for review.
 
+Reviews, themes, key figures, highlights' titles and summaries, the programmes and their
+editions come in French and Spanish too (impact/demo_fr.py, impact/demo_es.py); the
+highlights' bodies are left in English, as an editor would leave them until translated, and
+French and Spanish readers see the English there.
+
 Safe to run again and again: rows are matched on their natural keys and saved only when
 something differs, so a second run writes no row, no history entry and no image file.
 """
@@ -21,7 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_countries.fields import CountryField
 
-from impact import demo
+from impact import demo, demo_es, demo_fr
 from impact.fields import RichTextField
 from impact.models import (
     AnnualReview,
@@ -46,6 +51,18 @@ from programmes.models import (
 )
 
 IMAGE_CREDIT = "Illustration"
+
+TRANSLATIONS = {"fr": demo_fr, "es": demo_es}
+
+
+def translated(texts) -> dict:
+    """``{"title_fr": ..., "title_es": ...}`` from `texts(module)`, which picks a dict of
+    field -> text out of a language's module."""
+    return {
+        f"{field}_{language}": text
+        for language, module in TRANSLATIONS.items()
+        for field, text in texts(module).items()
+    }
 
 
 class Command(BaseCommand):
@@ -137,7 +154,8 @@ class DemoLoader:
     # --- one method per kind of row -------------------------------------------------------
 
     def theme(self, slug: str, name: str) -> Theme:
-        return self.upsert(Theme, {"slug": slug}, {"name": name})
+        values = {"name": name, **translated(lambda module: {"name": module.THEMES[slug]})}
+        return self.upsert(Theme, {"slug": slug}, values)
 
     def review(self) -> AnnualReview:
         data = dict(demo.REVIEW)
@@ -145,7 +163,12 @@ class DemoLoader:
         return self.upsert(
             AnnualReview,
             {"year": year},
-            {**data, "state": PublicationState.PUBLISHED, "publish_at": demo.REVIEW_PUBLISHED_AT},
+            {
+                **data,
+                **translated(lambda module: module.REVIEW),
+                "state": PublicationState.PUBLISHED,
+                "publish_at": demo.REVIEW_PUBLISHED_AT,
+            },
         )
 
     def highlight(self, review, data, *, position, themes) -> Highlight:
@@ -157,6 +180,7 @@ class DemoLoader:
                 "title": data["title"],
                 "summary": data["summary"],
                 "body": data["body"],
+                **translated(lambda module: module.HIGHLIGHTS[data["title"]]),
                 "countries": sorted(data["countries"]),  # as the field keeps them
                 "position": position,
                 "state": PublicationState.PUBLISHED,
@@ -195,21 +219,34 @@ class DemoLoader:
 
     def programme(self, data: dict) -> Programme:
         data = dict(data)
-        return self.upsert(Programme, {"slug": data.pop("slug")}, data)
+        slug = data.pop("slug")
+        values = {**data, **translated(lambda module: module.PROGRAMMES[slug])}
+        return self.upsert(Programme, {"slug": slug}, values)
 
     def edition(self, data: dict, *, programmes, themes) -> Edition:
         data = dict(data)
         components = data.pop("components")
         theme_slugs = data.pop("themes")
+        texts = data.pop("texts")
+        session = next((c["council_session"] for c in components if c["council_session"]), "")
         edition = self.upsert(
             Edition,
             {"programme": programmes[data.pop("programme")], "year": data.pop("year")},
-            {**data, "state": PublicationState.PUBLISHED},
+            {
+                **data,
+                **translated(lambda module: edition_texts(module, texts, session)),
+                "state": PublicationState.PUBLISHED,
+            },
         )
         edition.themes.set([themes[slug] for slug in theme_slugs])
         for component in components:
             component = dict(component)
-            self.upsert(Component, {"edition": edition, "name": component.pop("name")}, component)
+            name = component.pop("name")
+            values = {
+                **component,
+                **translated(lambda module, name=name: module.COMPONENTS[name]),
+            }
+            self.upsert(Component, {"edition": edition, "name_en": name}, values)
         return edition
 
     def key_figure(self, review, data: dict, *, position: int, editions: dict) -> KeyFigure:
@@ -222,6 +259,7 @@ class DemoLoader:
                 "value": data.get("value", ""),
                 "unit": data.get("unit", ""),
                 "label": data["label"],
+                **translated(lambda module: {"label": module.KEY_FIGURE_LABELS[data["label"]]}),
             },
         )
 
@@ -231,7 +269,15 @@ class DemoLoader:
             self.upsert(
                 Criterion,
                 {"edition": edition, "position": position * 10},
-                {"name": name, "description": description},
+                {
+                    "name": name,
+                    "description": description,
+                    **translated(
+                        lambda module, name=name: dict(
+                            zip(("name", "description"), module.CRITERIA[name], strict=True)
+                        )
+                    ),
+                },
             )
         for decision, (subject, body) in demo.HRDAP_DECISION_TEMPLATES.items():
             self.upsert(
@@ -359,6 +405,22 @@ class DemoLoader:
             obj.full_clean()
             obj.save()
             self.updated += 1
+
+
+def edition_texts(module, key: tuple, council_session: str) -> dict:
+    """An edition's texts in the language of `module` (demo_fr or demo_es)."""
+    programme, _ = key
+    texts = {"summary": module.EDITION_SUMMARIES[key].format(council_session=council_session)}
+    if programme == "hrdap":
+        eligibility = module.HRDAP_ELIGIBILITY
+        if key[1] == "open":
+            eligibility += module.HRDAP_OPEN_CALL_THEMES
+        texts |= {
+            "eligibility": eligibility,
+            "costs": module.HRDAP_COSTS,
+            "selection": module.HRDAP_SELECTION,
+        }
+    return texts
 
 
 def sanitised(model, values: dict) -> dict:

@@ -1,0 +1,99 @@
+"""Translated fields in the admin, side by side.
+
+django-modeltranslation's admin lists each translated field once per language, one under the
+other. Here each field's languages share a row, English first, so that a translator reads the
+English while typing the French or Spanish beside it; on a narrow screen the row wraps
+(static/css/admin.css). English is required where the field is; the other languages may stay
+empty, and readers then see the English.
+"""
+
+from django.core.exceptions import ValidationError
+from modeltranslation import settings as mt_settings
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+from modeltranslation.utils import build_localized_fieldname, get_translation_fields
+
+
+def side_by_side(fields, translated) -> list:
+    """`fields` (a fieldset's list) with each run of one field's translations made a row."""
+    original_of = {
+        name: original for original in translated for name in get_translation_fields(original)
+    }
+    rows, groups = [], {}
+    for field in fields:
+        original = original_of.get(field) if isinstance(field, str) else None
+        if original is None:
+            rows.append(field)
+        elif original in groups:
+            groups[original].append(field)
+        else:
+            groups[original] = [field]
+            rows.append(groups[original])
+    return [tuple(row) if isinstance(row, list) else row for row in rows]
+
+
+class EnglishErrorsForm:
+    """A model's `clean()` names its fields (``{"video_title": ...}``); the form has only
+    ``video_title_en``, ``video_title_fr``... Such an error goes to the English box, which is
+    the one the model checks, instead of failing the request (a form refuses an error for a
+    field it does not have)."""
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            errors = ValidationError(
+                {
+                    (
+                        build_localized_fieldname(name, mt_settings.DEFAULT_LANGUAGE)
+                        if name in self._translated and name not in self.fields
+                        else name
+                    ): messages
+                    for name, messages in errors.error_dict.items()
+                }
+            )
+        super()._update_errors(errors)
+
+
+def _with_english_errors(form, translated):
+    return type(form.__name__, (EnglishErrorsForm, form), {"_translated": set(translated)})
+
+
+class SideBySideFieldsets:
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (
+                title,
+                {**options, "fields": side_by_side(options["fields"], self.trans_opts.all_fields)},
+            )
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+
+class SideBySideTranslationAdmin(SideBySideFieldsets, TranslationAdmin):
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return _with_english_errors(form, self.trans_opts.all_fields)
+
+
+class TranslatedInlineMixin:
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _with_english_errors(formset.form, self.trans_opts.all_fields)
+        return formset
+
+
+class SideBySideStackedInline(
+    TranslatedInlineMixin, SideBySideFieldsets, TranslationStackedInline
+):
+    pass
+
+
+class TranslatedTabularInline(TranslatedInlineMixin, TranslationTabularInline):
+    """A table whose translated columns follow each other: label (English), (French)..."""
+
+
+def translated_search_fields(*names: str) -> list[str]:
+    """Search every language: an editor finds a highlight by its French title too."""
+    return [localized for name in names for localized in get_translation_fields(name)]
