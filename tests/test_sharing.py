@@ -350,6 +350,21 @@ def test_a_highlight_is_described_as_an_article(client, highlight):
     assert data["mainEntityOfPage"]["@id"] == tags.canonical
 
 
+@pytest.mark.parametrize(
+    ("title_es", "language"), [("Se renueva la resolución", "es"), ("", "en")]
+)
+def test_an_articles_language_is_the_language_its_title_is_shown_in(
+    client, highlight, title_es, language
+):
+    highlight.title_es = title_es
+    highlight.save()
+
+    data = head(client, "/es/impact/2024/civil-society-space/").data
+
+    assert data["headline"] == (title_es or "Council renews the resolution on civil society space")
+    assert data["inLanguage"] == language
+
+
 def test_the_json_ld_cannot_close_its_script_element(client, review, make_highlight):
     title = 'Why "</script><script>alert(1)</script>" & <!-- never runs'
     make_highlight(review, slug="script", title=title, summary="A </SCRIPT> in a summary.")

@@ -23,6 +23,7 @@ from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
 from impact.images import FALLBACK_FORMAT, MIME_TYPES
+from impact.templatetags.translated import lang_of
 from programmes.templatetags.programmes import geneva_deadline_text
 
 register = template.Library()
@@ -211,12 +212,18 @@ def article(highlight, *, url: str, image: ShareImage) -> dict:
         "dateModified": _iso(highlight.updated_at),
         "author": {key: ishr[key] for key in ("@type", "@id", "name", "url")},
         "publisher": ishr,
-        # What editors type is in the site's first language, whatever the interface's.
-        "inLanguage": settings.LANGUAGE_CODE,
+        # The page's language, or English where the highlight is not translated into it.
+        "inLanguage": article_language(highlight),
         "articleSection": str(highlight.get_kind_display()),
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
     }
+
+
+def article_language(highlight) -> str:
+    if lang_of(highlight, "title"):  # shown in English for want of a translation
+        return settings.LANGUAGE_CODE
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 def event(edition, *, url: str, now) -> dict | None:
