@@ -19,7 +19,9 @@ for (const el of document.querySelectorAll("time[data-local-time]")) {
     note.className = "local-time";
     el.after(note);
   }
-  note.textContent = ` (${label}: ${local})`;
+  // French puts a no-break space before a colon.
+  const colon = lang?.startsWith("fr") ? "\u00a0:" : ":";
+  note.textContent = ` (${label}${colon} ${local})`;
   note.removeAttribute("data-pending");
   note.removeAttribute("aria-hidden");
 }
