@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
+from modeltranslation.utils import get_language as translated_language
 
 from impact.images import FALLBACK_FORMAT, MIME_TYPES
 from impact.templatetags.translated import lang_of
@@ -223,7 +224,7 @@ def article(highlight, *, url: str, image: ShareImage) -> dict:
 def article_language(highlight) -> str:
     if lang_of(highlight, "title"):  # shown in English for want of a translation
         return settings.LANGUAGE_CODE
-    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return translated_language()
 
 
 def event(edition, *, url: str, now) -> dict | None:

@@ -11,10 +11,9 @@ language of parts)::
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from modeltranslation import settings as mt_settings
 from modeltranslation.translator import NotRegistered, translator
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 register = template.Library()
 
@@ -23,8 +22,7 @@ register = template.Library()
 def lang_of(obj, field: str) -> str:
     """`` lang="en"`` when `obj`'s `field` is shown in English on a page in another language;
     nothing otherwise (an English page, a translated field, an empty one)."""
-    language = (get_language() or mt_settings.DEFAULT_LANGUAGE).split("-")[0]
-    default = mt_settings.DEFAULT_LANGUAGE
+    language, default = get_language(), mt_settings.DEFAULT_LANGUAGE
     if obj is None or language == default:
         return ""
     try:
