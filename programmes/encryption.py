@@ -47,11 +47,15 @@ class EncryptedTextField(models.TextField):
     Ciphertext differs at every save, so the field cannot be filtered or searched on. An
     empty answer stays empty (it says nothing), and a plain value written before the field
     was encrypted is read as it is until the migration or a rotation encrypts it.
+
+    Every other value is encrypted, whatever it begins with: Python code only ever holds
+    plain text here (values are decrypted as they are read), so an answer that happens to
+    begin with the prefix is an answer, not ciphertext.
     """
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
-        if value in (None, "") or value.startswith(PREFIX):
+        if value in (None, ""):
             return value
         return PREFIX + encrypt(value.encode()).decode("ascii")
 

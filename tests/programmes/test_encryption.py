@@ -40,6 +40,16 @@ def test_a_long_answer_is_unreadable_in_the_database_row(application):
     assert Application.objects.get(pk=application.pk).advocacy_experience == ANSWER
 
 
+def test_an_answer_that_begins_like_ciphertext_is_encrypted_and_reads_back_as_typed(
+    open_2027, make_application
+):
+    typed = "fernet: the word my organisation uses for its secure channel"
+    application = make_application(open_2027, un_engagement=typed)
+    stored = raw("programmes_application", "un_engagement", application.pk)
+    assert stored != typed and "secure channel" not in stored
+    assert Application.objects.get(pk=application.pk).un_engagement == typed
+
+
 def test_fields_used_to_filter_and_search_stay_plain(application):
     assert raw("programmes_application", "country", application.pk) == "KE"
     assert raw("programmes_application", "email", application.pk) == application.email
