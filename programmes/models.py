@@ -544,6 +544,13 @@ class ApplicationDraft(ApplicationAnswers):
         Edition, on_delete=models.CASCADE, related_name="drafts", verbose_name=_("edition")
     )
     theme_ids = models.JSONField(_("thematic focus"), default=list, blank=True)
+    submission_token = models.UUIDField(
+        _("submission token"),
+        null=True,
+        unique=True,
+        editable=False,
+        help_text=_("The form that made the draft, so that a form saved twice makes one draft."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -64,10 +64,6 @@ KEPT_FOR_STATISTICS = frozenset(
     {"country", "english_level", "available_online", "available_geneva", "scholarship"}
 )
 
-# The session key under which the apply views remember the application just sent
-# (`programmes.views.SUBMITTED_KEY`); the other keys they use hold the address itself.
-SUBMITTED_SESSION_KEY = "programmes:submitted"
-
 # The folders of `cv_upload_to` and `letter_upload_to`, shared by applications and drafts.
 DOCUMENT_FOLDERS = ("applications/cv", "applications/letters")
 # A document is written before its row commits; one with no row for this long is an orphan.
@@ -325,10 +321,7 @@ def erase_applicants(
                 ApplicationDraft: [draft.pk for draft in plan.drafts],
             }
         )
-        _end_sessions(
-            addresses={row.email.lower() for row in (*plan.applications, *plan.drafts)},
-            application_ids=set(application_ids),
-        )
+        _end_sessions(addresses={row.email.lower() for row in (*plan.applications, *plan.drafts)})
         Application.objects.filter(pk__in=application_ids).delete()
         ApplicationDraft.objects.filter(pk__in=[draft.pk for draft in plan.drafts]).delete()
         record = DataRemoval.objects.create(
@@ -403,13 +396,14 @@ def _session_store():
 
 def _clear_expired_sessions() -> None:
     """What `manage.py clearsessions` does: an expired session may still hold the address
-    an applicant typed (the "saved" and "check your email" pages read it from there)."""
+    an applicant typed (the pages after a form is sent or saved read it from there)."""
     with contextlib.suppress(NotImplementedError):  # signed-cookie sessions: nothing stored
         _session_store().clear_expired()
 
 
-def _end_sessions(*, addresses: set[str], application_ids: set[int]) -> int:
-    """End the unexpired sessions that remember one of these addresses or applications.
+def _end_sessions(*, addresses: set[str]) -> int:
+    """End the unexpired sessions that remember one of these addresses (the apply views
+    keep the address typed for the page after a post).
     Only sessions kept in the database can be searched; others expire on their own."""
     store = _session_store()
     if not hasattr(store, "get_model_class"):
@@ -421,9 +415,7 @@ def _end_sessions(*, addresses: set[str], application_ids: set[int]) -> int:
     ):
         values = store().decode(data)
         text = json.dumps(values, default=str).lower()
-        if values.get(SUBMITTED_SESSION_KEY) in application_ids or any(
-            address in text for address in addresses
-        ):
+        if any(address in text for address in addresses):
             ended.append(key)
     Session.objects.filter(session_key__in=ended).delete()
     return len(ended)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ishr_site import page_cache
 
+from .deferred import after_response
 from .forms import FILE_FIELDS, sign_draft
 from .models import (
     TRANSITIONS,
@@ -75,12 +76,19 @@ def submit_application(
     draft: ApplicationDraft | None = None,
     at: datetime | None = None,
 ) -> Application:
-    """Store one application and, after commit, email its reference to the applicant.
+    """Store one application and, once the response has gone, email its reference to the
+    applicant.
 
     `data` holds the form's cleaned answers, files and consents; a file left as None is taken
     from the draft, which is deleted once its answers are an application. Raises CallClosed,
     AlreadySubmitted (with the earlier application) or EmailAlreadyApplied; in each case
     nothing new is kept, files included.
+
+    A second application from an address is found by trying to store it (the database's
+    constraints refuse it), not by looking first: both cases then do the same work before
+    the answer, so its timing does not tell whether the address had applied. The address's
+    owner, the one person entitled to know, is told by email; the draft it came from is
+    deleted as a submitted draft is, so that its link does not tell either.
     """
     if not edition.call_is_open(at=at or timezone.now()):
         raise CallClosed
@@ -90,12 +98,11 @@ def submit_application(
         if fields.get(name) is None:
             fields[name] = getattr(draft, name).name if draft else ""
     application = Application(edition=edition, submission_token=submission_token, **fields)
-    # The email goes out after commit, perhaps where another language is active: it is
-    # written in the one the applicant used, active now.
+    # The email goes out after the response, perhaps where another language is active: it
+    # is written in the one the applicant used, active now.
     language = translation.get_language()
 
     try:
-        _refuse_if_applied_before(application)
         with transaction.atomic():
             _insert_with_unique_reference(application)
             application.themes.set(themes)
@@ -104,10 +111,17 @@ def submit_application(
                 ApplicationDraft.objects.filter(pk=draft.pk).delete()
                 leftover = [f for f in draft_files if f.name not in _names(application)]
                 transaction.on_commit(lambda: _delete_files(leftover))
-            transaction.on_commit(lambda: send_confirmation(application, language=language))
+            transaction.on_commit(
+                lambda: after_response(lambda: send_confirmation(application, language=language))
+            )
     except EmailAlreadyApplied:
         _delete_files(application.stored_files(), keep=draft_files)
-        send_already_applied(edition=edition, email=application.email, language=language)
+        if draft is not None:
+            discard_draft(draft)
+        email = application.email
+        after_response(
+            lambda: send_already_applied(edition=edition, email=email, language=language)
+        )
         raise
     except BaseException:
         _delete_files(application.stored_files(), keep=draft_files)
@@ -149,7 +163,9 @@ def _insert_with_unique_reference(application: Application) -> None:
             return
         except IntegrityError:
             application.pk = None
-            # A post that won the race against this one, or else a reference already taken.
+            # This very form stored already, or another application from the address (the
+            # constraints on the token and on the address refuse it), or else a reference
+            # already taken.
             _refuse_if_applied_before(application)
             if not Application.objects.filter(reference=application.reference).exists():
                 raise
@@ -157,17 +173,31 @@ def _insert_with_unique_reference(application: Application) -> None:
 
 
 def save_draft(
-    *, edition: Edition, data: dict, draft: ApplicationDraft | None = None
+    *,
+    edition: Edition,
+    data: dict,
+    draft: ApplicationDraft | None = None,
+    submission_token: uuid.UUID | None = None,
 ) -> ApplicationDraft:
-    """Keep the answers typed so far and, after commit, email a private link back to them.
+    """Keep the answers typed so far and, once the response has gone, email a private link
+    back to them.
 
-    Consents are not kept: they are given when the application is submitted.
+    Without `draft`, the draft made earlier by the same form (`submission_token`) is saved
+    again, if there is one: a form posted twice (a double click, a reload) keeps one draft,
+    and its link is not emailed again unless the address changed. Consents are not kept:
+    they are given when the application is submitted.
     """
     if not edition.call_is_open():
         raise CallClosed
     fields, themes = _answers_without_themes(data)
+    repeated = None
+    if draft is None and submission_token is not None:
+        draft = repeated = ApplicationDraft.objects.filter(
+            edition=edition, submission_token=submission_token
+        ).first()
     if draft is None:
-        draft = ApplicationDraft(edition=edition)
+        draft = ApplicationDraft(edition=edition, submission_token=submission_token)
+    emailed_before = repeated.email if repeated else None
     uploaded, replaced = [], []
     for name, value in fields.items():
         if name.startswith("consent_"):
@@ -180,12 +210,17 @@ def save_draft(
                 replaced.append(getattr(draft, name))
         setattr(draft, name, "" if value is None else value)
     draft.theme_ids = [theme.pk for theme in themes]
-    language = translation.get_language()  # the applicant's, for the email sent after commit
+    # A form posted again with the same address has had its link already.
+    send_link = draft.email != emailed_before
+    language = translation.get_language()  # the applicant's, for the email sent later
     try:
         with transaction.atomic():
             draft.save()
             transaction.on_commit(lambda: _delete_files(replaced))
-            transaction.on_commit(lambda: send_draft_link(draft, language=language))
+            if send_link:
+                transaction.on_commit(
+                    lambda: after_response(lambda: send_draft_link(draft, language=language))
+                )
     except BaseException:
         # Only the files uploaded now: those saved before still belong to the stored draft.
         _delete_files([getattr(draft, name) for name in uploaded])
@@ -263,7 +298,13 @@ def draft_link(draft: ApplicationDraft) -> str:
 
 def send_draft_link(draft: ApplicationDraft, *, language: str | None = None) -> None:
     """The private link back to a draft, in `language` (by default the active one); the link
-    opens the form in that language too."""
+    opens the form in that language too. If the address has applied to the edition already,
+    the message names that application: the page after saving says the same in both cases."""
+    standing = (
+        Application.objects.filter(edition=draft.edition, email__iexact=draft.email)
+        .values_list("reference", flat=True)
+        .first()
+    )
     with translation.override(language or translation.get_language()):
         _send(
             to=draft.email,
@@ -273,6 +314,7 @@ def send_draft_link(draft: ApplicationDraft, *, language: str | None = None) -> 
                 "edition": draft.edition,
                 "link": draft_link(draft),
                 "link_days": settings.APPLICATION_DRAFT_LINK_MAX_AGE // 86400,
+                "standing_reference": standing,
             },
         )
 

@@ -12,11 +12,6 @@ urlpatterns = [
     path("<slug:slug>/<int:year>/apply/done/", views.apply_done, name="apply-done"),
     path("<slug:slug>/<int:year>/apply/saved/", views.apply_saved, name="apply-saved"),
     path(
-        "<slug:slug>/<int:year>/apply/check-email/",
-        views.apply_check_email,
-        name="apply-check-email",
-    ),
-    path(
         "<slug:slug>/<int:year>/apply/draft/<str:token>/",
         views.resume_draft,
         name="resume-draft",

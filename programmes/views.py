@@ -19,7 +19,7 @@ from ishr_site.page_cache import public_page
 
 from . import services
 from .forms import ANSWER_FIELDS, ApplicationForm, load_draft, sign_draft
-from .models import Application, ApplicationDraft, Edition, Participant, Programme, Testimonial
+from .models import ApplicationDraft, Edition, Participant, Programme, Testimonial
 
 logger = logging.getLogger(__name__)
 
@@ -112,9 +112,10 @@ class EditionDetailView(DetailView):
 # Pages that show an applicant's saved answers, email or reference are `never_cache`, so that
 # a shared computer's cache does not keep them. The blank form and a POST's answer need not.
 
-SUBMITTED_KEY = "programmes:submitted"
+# What the page after a post shows, kept in the session: the edition and the address typed
+# (never whether that address had applied before), and for a draft its private link.
+SENT_KEY = "programmes:form-sent"
 SAVED_KEY = "programmes:draft-saved"
-DUPLICATE_KEY = "programmes:already-applied"
 
 
 def _edition_or_404(slug: str, year: int) -> Edition:
@@ -138,9 +139,21 @@ def _next_call(edition: Edition, now) -> Edition | None:
 
 def _remember(request, key: str, value) -> None:
     """Keep a value for the next page, in a session that ends when the browser closes
-    (applicants may be on a shared computer)."""
+    (applicants may be on a shared computer).
+
+    The session gets a new key first: a session id planted in the browser beforehand (a
+    shared computer, a cookie set from a sibling domain) then never holds what the applicant
+    sent, and whoever planted it cannot read the address, reference or draft link."""
+    request.session.cycle_key()
     request.session[key] = value
     request.session.set_expiry(0)
+
+
+def _remembered(request, key: str, edition: Edition) -> dict | None:
+    value = request.session.get(key)
+    if isinstance(value, dict) and value.get("edition") == edition.pk:
+        return value
+    return None
 
 
 def _closed(request, edition: Edition, now, *, late_form=None):
@@ -282,12 +295,22 @@ def apply(request, slug: str, year: int):
             )
             return _render_form(request, edition, form, now, status=400)
         return _render_form(request, edition, form, now)
+    email = form.cleaned_data["email"]
     try:
         if for_draft:
-            draft = services.save_draft(edition=edition, data=form.answers(), draft=draft)
-            _remember(request, SAVED_KEY, {"email": draft.email, "token": sign_draft(draft)})
+            draft = services.save_draft(
+                edition=edition,
+                data=form.answers(),
+                draft=draft,
+                submission_token=form.cleaned_data["submission_token"],
+            )
+            _remember(
+                request,
+                SAVED_KEY,
+                {"edition": edition.pk, "email": email, "token": sign_draft(draft)},
+            )
             return redirect("programmes:apply-saved", slug=slug, year=year)
-        application = services.submit_application(
+        services.submit_application(
             edition=edition,
             data=form.answers(),
             submission_token=form.cleaned_data["submission_token"],
@@ -295,12 +318,12 @@ def apply(request, slug: str, year: int):
         )
     except services.CallClosed:
         return _closed(request, edition, timezone.now(), late_form=form)
-    except services.AlreadySubmitted as error:
-        application = error.application
-    except services.EmailAlreadyApplied:
-        _remember(request, DUPLICATE_KEY, form.cleaned_data["email"])
-        return redirect("programmes:apply-check-email", slug=slug, year=year)
-    _remember(request, SUBMITTED_KEY, application.pk)
+    except (services.AlreadySubmitted, services.EmailAlreadyApplied):
+        # The same page as for a new application, whether this form was sent before (a
+        # double click) or the address had applied already: the page must not tell a
+        # stranger who applied. What differs goes to that address only, by email.
+        pass
+    _remember(request, SENT_KEY, {"edition": edition.pk, "email": email})
     return redirect("programmes:apply-done", slug=slug, year=year)
 
 
@@ -384,15 +407,17 @@ def draft_initial(draft: ApplicationDraft) -> dict:
 @require_GET
 def apply_done(request, slug: str, year: int):
     edition = _edition_or_404(slug, year)
-    application = (
-        Application.objects.filter(pk=request.session.get(SUBMITTED_KEY), edition=edition)
-        .only("reference", "email", "submitted_at", "edition_id")
-        .first()
-    )
-    if application is None:
+    sent = _remembered(request, SENT_KEY, edition)
+    if sent is None:
         return redirect(edition.get_apply_url())
     return render(
-        request, "programmes/apply_done.html", {"edition": edition, "application": application}
+        request,
+        "programmes/apply_done.html",
+        {
+            "edition": edition,
+            "email": sent["email"],
+            "programmes_email": settings.PROGRAMMES_EMAIL,
+        },
     )
 
 
@@ -400,8 +425,8 @@ def apply_done(request, slug: str, year: int):
 @require_GET
 def apply_saved(request, slug: str, year: int):
     edition = _edition_or_404(slug, year)
-    saved = request.session.get(SAVED_KEY)
-    if not saved:
+    saved = _remembered(request, SAVED_KEY, edition)
+    if saved is None:
         return redirect(edition.get_apply_url())
     resume_url = reverse(
         "programmes:resume-draft", kwargs={"slug": slug, "year": year, "token": saved["token"]}
@@ -410,16 +435,4 @@ def apply_saved(request, slug: str, year: int):
         request,
         "programmes/apply_saved.html",
         {"edition": edition, "email": saved["email"], "resume_url": resume_url},
-    )
-
-
-@never_cache
-@require_GET
-def apply_check_email(request, slug: str, year: int):
-    edition = _edition_or_404(slug, year)
-    email = request.session.get(DUPLICATE_KEY)
-    if not email:
-        return redirect(edition.get_apply_url())
-    return render(
-        request, "programmes/apply_check_email.html", {"edition": edition, "email": email}
     )

@@ -421,8 +421,8 @@ def test_a_second_application_from_the_spanish_form_is_answered_in_spanish(
 
     response = apply_from(client, "es", content["edition"])
 
-    assert response["Location"] == "/es/programmes/hrdap/2027/apply/check-email/"
-    assert "Revise su correo" in text(client.get(response["Location"]))
+    assert response["Location"] == "/es/programmes/hrdap/2027/apply/done/"
+    assert "Le estamos enviando un mensaje" in text(client.get(response["Location"]))
     (message,) = mail.outbox
     assert message.subject == "Su solicitud para HRDAP 2027"
     assert "Solo aceptamos una solicitud por dirección" in message.body

@@ -157,15 +157,23 @@ def test_a_complete_application_is_stored_once_with_a_reference(client, edition)
     assert application.status == "submitted"
 
 
-def test_the_confirmation_page_shows_the_reference_and_what_happens_next(client, edition):
+def test_the_confirmation_page_says_the_email_is_the_receipt_and_what_happens_next(
+    client, edition
+):
     edition.decisions_by = timezone.localdate().replace(year=2027, month=2, day=28)
     edition.save()
     response = client.get(submit(client, edition)["Location"])
     html = page(response)
-    reference = Application.objects.get().reference
-    assert f'<p class="reference" id="reference">{reference}</p>' in html
+    assert (
+        "We are sending a message to <strong>amina@example.org</strong> with your reference "
+        "and what happens next. Keep it: it is your receipt."
+    ) in html
+    assert "If it has not arrived within an hour" in html and "hrdap@ishr.ch" in html
     assert "What happens next" in html
     assert "by 28 February 2027" in html
+    # The reference is in the email only: the page is the same for an address that had
+    # applied before, which has no new reference to show.
+    assert Application.objects.get().reference not in html
 
 
 def test_the_confirmation_page_is_not_shown_to_another_visitor(client, edition):
@@ -222,14 +230,18 @@ def test_another_focus_can_replace_the_themes(client, edition):
 # --- Never twice ----------------------------------------------------------------------------
 
 
-def test_the_same_form_sent_twice_makes_one_application_and_shows_its_reference(client, edition):
+def test_the_same_form_sent_twice_makes_one_application_and_one_email(
+    client, edition, django_capture_on_commit_callbacks
+):
     token = form_token(client)
-    first = submit(client, edition, token=token)
-    second = submit(client, edition, token=token)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submit(client, edition, token=token)
+        second = submit(client, edition, token=token)
     assert first["Location"] == second["Location"] == "/programmes/hrdap/2027/apply/done/"
     assert Application.objects.count() == 1
-    html = page(client.get(second["Location"]))
-    assert Application.objects.get().reference in html
+    (message,) = mail.outbox
+    assert Application.objects.get().reference in message.body
+    assert "amina@example.org" in page(client.get(second["Location"]))
 
 
 def test_the_same_form_sent_from_a_second_browser_makes_no_second_application(
@@ -244,18 +256,65 @@ def test_the_same_form_sent_from_a_second_browser_makes_no_second_application(
     assert Application.objects.count() == 1
 
 
-def test_a_second_application_from_the_same_email_is_not_stored(client, edition):
+def test_a_second_application_from_the_same_email_is_not_stored_and_its_owner_is_told(
+    client, edition
+):
     submit(client, edition)
     mail.outbox.clear()
     response = submit(client, edition, email="Amina@Example.org", full_name="Someone else")
-    assert response["Location"] == "/programmes/hrdap/2027/apply/check-email/"
+    assert response["Location"] == "/programmes/hrdap/2027/apply/done/"
     assert Application.objects.count() == 1
     assert Application.objects.get().full_name == "Amina Diallo"
-    html = page(client.get(response["Location"]))
-    assert "we did not make a second one" in html
     (message,) = mail.outbox
     assert message.to == ["amina@example.org"]
+    assert "so the second was not made" in message.body
     assert Application.objects.get().reference in message.body
+
+
+def visible(response) -> str:
+    """The page as a reader sees it: its text, without markup."""
+    text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", page(response), flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+
+
+def test_a_stranger_cannot_tell_whether_an_address_has_applied(
+    edition, django_capture_on_commit_callbacks
+):
+    """Lucia applies; then someone else sends a complete form with her address. Each sees
+    the same answer; only Lucia's mailbox learns that a second form came."""
+    answers = {"email": "lucia@example.org", "full_name": "Lucia Gomez"}
+    first_browser, second_browser = Client(), Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submit(first_browser, edition, **answers)
+    stranger = submit(second_browser, edition, **{**answers, "full_name": "A stranger"})
+
+    assert (first.status_code, first["Location"]) == (stranger.status_code, stranger["Location"])
+    first_page = first_browser.get(first["Location"])
+    stranger_page = second_browser.get(stranger["Location"])
+    assert first_page.status_code == stranger_page.status_code == 200
+    assert visible(first_page) == visible(stranger_page)
+    assert "lucia@example.org" in visible(stranger_page)
+
+    reference = Application.objects.get().reference
+    confirmation, second_form = mail.outbox
+    assert confirmation.to == second_form.to == ["lucia@example.org"]
+    assert reference in confirmation.body and "Thank you for applying" in confirmation.body
+    assert reference in second_form.body and "the second was not made" in second_form.body
+    assert "stranger" not in second_form.body.lower()
+
+
+def test_a_second_application_sent_from_a_draft_deletes_the_draft_like_a_first_one(
+    client, edition, django_capture_on_commit_callbacks
+):
+    submit(Client(), edition)
+    with django_capture_on_commit_callbacks(execute=True):
+        save_draft(client, edition)
+    link = draft_link_path(mail.outbox[-1])
+    token = re.search(r'name="draft" value="([^"]+)"', page(client.get(link))).group(1)
+    response = submit(client, edition, draft=token)
+    assert response["Location"] == "/programmes/hrdap/2027/apply/done/"
+    assert not ApplicationDraft.objects.exists()
+    assert client.get(link).status_code == 404  # as after a first application
 
 
 def test_a_refused_second_application_leaves_no_file_behind(client, edition, settings):
@@ -471,8 +530,9 @@ def save_draft(client, edition, **overrides):
     return client.post(APPLY, {k: v for k, v in data.items() if v is not None})
 
 
-def draft_link_path() -> str:
-    (message,) = mail.outbox
+def draft_link_path(message=None) -> str:
+    if message is None:
+        (message,) = mail.outbox
     match = re.search(r"http://127\.0\.0\.1:8000(/\S+)", message.body)
     return match.group(1)
 
@@ -595,8 +655,7 @@ def test_a_mail_server_failure_does_not_lose_the_application(
     with django_capture_on_commit_callbacks(execute=True):
         response = submit(client, edition)
     assert response["Location"] == "/programmes/hrdap/2027/apply/done/"
-    reference = Application.objects.get().reference
-    assert reference in page(client.get(response["Location"]))
+    assert Application.objects.get().email == "amina@example.org"
     assert "Could not send programmes/email/application_received.txt" in caplog.text
 
 
@@ -703,3 +762,88 @@ def test_a_failed_draft_save_removes_only_the_new_upload(
         services.save_draft(edition=edition, data={"cv": pdf("new.pdf")}, draft=draft)
     assert all(path.exists() for path in kept)
     assert len(list(settings.PRIVATE_MEDIA_ROOT.rglob("*.pdf"))) == 2
+
+
+def test_saving_a_draft_shows_the_same_page_whether_or_not_the_address_has_applied(
+    edition, django_capture_on_commit_callbacks
+):
+    def saved_page(browser):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = save_draft(browser, edition, email="lucia@example.org")
+        html = visible(browser.get(response["Location"]))
+        # Each draft has its own private link; everything else must be the same.
+        return response.status_code, re.sub(r"/apply/draft/[^/]+/", "/apply/draft/…/", html)
+
+    before = saved_page(Client())
+    submit(Client(), edition, email="lucia@example.org")
+    reference = Application.objects.get().reference
+    mail.outbox.clear()
+    after = saved_page(Client())
+
+    assert before == after
+    (message,) = mail.outbox
+    assert message.to == ["lucia@example.org"]
+    assert "/programmes/hrdap/2027/apply/draft/" in message.body
+    assert f"already reached us for this edition, under the reference {reference}" in (
+        message.body
+    )
+
+
+def test_the_draft_link_email_says_nothing_of_an_application_when_there_is_none(
+    client, edition, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        save_draft(client, edition)
+    (message,) = mail.outbox
+    assert "already reached us" not in message.body
+
+
+def test_a_draft_form_posted_again_keeps_one_draft_and_sends_one_link(
+    client, edition, django_capture_on_commit_callbacks
+):
+    token = form_token(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        for answer in ("First words", "First words", "Second words"):
+            response = save_draft(
+                client, edition, submission_token=token, geneva_objectives=answer
+            )
+    assert response["Location"] == "/programmes/hrdap/2027/apply/saved/"
+    draft = ApplicationDraft.objects.get()
+    assert draft.geneva_objectives == "Second words"  # the latest answers are kept
+    assert len(mail.outbox) == 1
+
+
+def test_a_draft_form_posted_again_with_another_address_sends_the_link_there(
+    client, edition, django_capture_on_commit_callbacks
+):
+    token = form_token(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        save_draft(client, edition, submission_token=token, email="amina@exmaple.org")
+        save_draft(client, edition, submission_token=token, email="amina@example.org")
+    assert ApplicationDraft.objects.get().email == "amina@example.org"
+    assert [m.to for m in mail.outbox] == [["amina@exmaple.org"], ["amina@example.org"]]
+
+
+def test_a_session_planted_before_applying_never_holds_what_the_applicant_sent(
+    client, edition, django_capture_on_commit_callbacks
+):
+    """Someone who set the session cookie in the browser beforehand (a shared computer, a
+    cookie from a sibling domain) keeps a copy of it; applying gives the browser a new one."""
+    client.get(APPLY)
+    session = client.session
+    session["planted"] = True
+    session.save()
+    planted = session.session_key
+    client.cookies["sessionid"] = planted
+
+    with django_capture_on_commit_callbacks(execute=True):
+        save_draft(client, edition)
+    assert client.cookies["sessionid"].value != planted
+
+    planter = Client()
+    planter.cookies["sessionid"] = planted
+    for after in ("saved/", "done/"):
+        response = planter.get(APPLY + after)
+        assert response.status_code == 302 and response["Location"] == APPLY
+    assert client.get(APPLY + "saved/").status_code == 200  # the applicant still sees it
+
