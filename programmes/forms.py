@@ -1,5 +1,6 @@
 """The application form: validation and normalisation only; services.py does the writes."""
 
+import unicodedata
 import uuid
 import zipfile
 
@@ -144,6 +145,41 @@ class DocumentField(forms.FileField):
         raise forms.ValidationError(message, code="wrong_type")
 
 
+# The bidirectional embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069):
+# they make text display in another order than it is stored, so that a name can pose as
+# another in the admin or in an export. Nobody types them; the marks that fix the direction
+# of a word in Arabic or Hebrew text (U+200E, U+200F) are kept.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+LINE_BREAKS = frozenset("\r\n\t")
+
+
+def without_controls(text: str, *, keep: frozenset = frozenset()) -> str:
+    """`text` without bidirectional controls, and with each other control character (Unicode
+    category Cc: line breaks, tabs, escapes) not in `keep` turned into a space."""
+    return "".join(
+        " " if unicodedata.category(c) == "Cc" and c not in keep else c
+        for c in text
+        if c not in BIDI_CONTROLS
+    )
+
+
+class OneLineField(forms.CharField):
+    """A name or a short answer: on one line, whatever was pasted into it. A line break in
+    a name would split it in the admin and in an exported row."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return without_controls(value).strip() if value else value
+
+
+class LongAnswerField(forms.CharField):
+    """A long answer: its line breaks are kept, other control characters are not."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return without_controls(value, keep=LINE_BREAKS).strip() if value else value
+
+
 class AlwaysEmptyInput(forms.TextInput):
     """A text input that never shows a value back: a person whose browser filled it by mistake
     gets the form again with it empty, and can send it as it is."""
@@ -218,6 +254,22 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = [*ANSWER_FIELDS, *FILE_FIELDS, *CONSENT_FIELDS]
+        field_classes = {
+            **dict.fromkeys(
+                ["full_name", "organisation", "role", "other_focus", "recommending_organisation"],
+                OneLineField,
+            ),
+            **dict.fromkeys(
+                [
+                    "advocacy_experience",
+                    "un_engagement",
+                    "geneva_objectives",
+                    "peer_learning",
+                    "availability_notes",
+                ],
+                LongAnswerField,
+            ),
+        }
         labels = {
             "full_name": _("Full name"),
             "email": _("Email address"),

@@ -847,3 +847,30 @@ def test_a_session_planted_before_applying_never_holds_what_the_applicant_sent(
         assert response.status_code == 302 and response["Location"] == APPLY
     assert client.get(APPLY + "saved/").status_code == 200  # the applicant still sees it
 
+
+def test_names_and_one_line_answers_are_kept_on_one_line_without_direction_overrides(
+    client, edition
+):
+    submit(
+        client,
+        edition,
+        full_name="Amina\r\nDiallo\u202e",
+        organisation="Ligue\tdes droits",
+        recommending_organisation="\u202eknowtеN\u202c Defenders",
+        role="Advocacy\x1bofficer",
+    )
+    application = Application.objects.get()
+    assert application.full_name == "Amina  Diallo"
+    assert application.organisation == "Ligue des droits"
+    assert application.recommending_organisation == "knowtеN Defenders"
+    assert application.role == "Advocacy officer"
+
+
+def test_long_answers_keep_their_line_breaks_but_lose_direction_overrides(client, edition):
+    submit(client, edition, geneva_objectives="First,\r\nthen\u2066 second.\u2069")
+    assert Application.objects.get().geneva_objectives == "First,\r\nthen second."
+
+
+def test_a_right_to_left_mark_in_a_name_is_kept(client, edition):
+    submit(client, edition, full_name="\u200fأمينة ديالو")
+    assert Application.objects.get().full_name == "\u200fأمينة ديالو"
