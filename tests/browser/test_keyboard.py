@@ -287,7 +287,7 @@ def test_defender_applies_with_the_keyboard_alone(new_page, demo, mailoutbox, vi
     skip_to_main(page)
     fill_with_keyboard(page, theme)
     page.keyboard.press("Enter")  # on the submit button
-    reference = expect_confirmation(page, edition)
+    reference = expect_confirmation(page, edition, mailoutbox)
 
     application = mine().get()
     assert application.reference == reference
