@@ -10,7 +10,7 @@ PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(printf '%064d' 0 | 
 	DJANGO_ALLOWED_HOSTS=impact.ishr.example DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) \
 	REDIS_URL=redis://127.0.0.1:6379/0
 
-.PHONY: run test lint checks pytest lock clean bench bench-apply bench-admin css css-check messages messages-check
+.PHONY: run test lint checks pytest lock audit clean bench bench-apply bench-admin css css-check messages messages-check
 
 $(BIN)/.installed: requirements-dev.lock
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -48,6 +48,13 @@ lock:
 	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
 	uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes \
 		-o requirements-dev.lock
+
+# The pinned dependencies against the offline snapshot of the PyPA advisory database
+# (../shared/advisory-db, or ADVISORY_DB); fails when a pin matches an advisory, and lists newer
+# patch releases on the package index as a warning (SECURITY.md, Dependencies). In CI, not in
+# `make test`: a new machine may lack the snapshot. AUDIT_ARGS=--offline skips the index.
+audit: $(BIN)/.installed
+	$(BIN)/python tools/audit.py $(AUDIT_ARGS)
 
 clean:
 	rm -rf $(VENV) var/test .pytest_cache .ruff_cache
