@@ -14,9 +14,14 @@ once and checks that every one was stored once, with its two files. Run it with
    moment.
 4. Round 2: M more clients each load the form once and post it twice at the same moment (a
    double click); each must still make one application.
-5. Reports statuses and latencies, checks the database and the private folder, stops
-   gunicorn and drops the database, also when something failed. Exits 1 when a check
-   failed, 2 when the bench could not run.
+5. Round 3: one at a time, K new applications, then K complete forms from other browsers
+   with the same K addresses. The page after a form must not tell whether its address had
+   applied (SECURITY.md), nor should the time it takes: the two medians are compared.
+6. Reports statuses and latencies, checks the database, the private folder and the emails
+   (the console backend writes them to gunicorn's log: each application's reference reaches
+   its address once, and each second form's owner is told), stops gunicorn and drops the
+   database, also when something failed. Exits 1 when a check failed, 2 when the bench could
+   not run.
 
 Only the standard library is used for HTTP; psycopg (a dependency of the site) talks to
 PostgreSQL. Settings come from the command line or the environment:
@@ -65,7 +70,11 @@ DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
 DEFAULT_DB_NAME = "ishr_bench_apply"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 PROGRAMME = "hrdap"
-REFERENCE_RE = re.compile(r'id="reference">\s*([^<\s]+)\s*<')
+# A confirmation's subject ends with the reference; other messages carry none there.
+CONFIRMATION_RE = re.compile(r"^Subject: .*: ([A-Z0-9]+-[A-Z0-9]+)$")
+SECOND_FORM_SUBJECT = re.compile(r"^Subject: Your application to [^:]+$")
+# The second form's median may take this much longer (or shorter) than a new application's.
+TIMING_RATIO_LIMIT = 1.5
 HTTP_TIMEOUT = 120
 USER_AGENT = "ishr-bench-apply"
 
@@ -289,7 +298,7 @@ class Outcome:
     location: str = ""
     seconds: float = 0.0
     finished_at: float = 0.0
-    reference: str = ""
+    names_address: bool = False
     error: str = ""
 
     @property
@@ -309,10 +318,12 @@ def post_application(applicant: Applicant, browser: Browser, path: str, barrier)
         outcome.finished_at = time.perf_counter()
         return outcome
     if outcome.done:
-        # The confirmation page, read with the session the POST set (not timed).
+        # The confirmation page, read with the session the POST set (not timed). It names the
+        # address the message goes to; the reference is in the message only.
         page = browser.get(urlsplit(outcome.location).path)
-        found = REFERENCE_RE.search(page.body.decode()) if page.status == 200 else None
-        outcome.reference = found.group(1) if found else ""
+        outcome.names_address = page.status == 200 and (
+            f"<strong>{applicant.email}</strong>" in page.body.decode()
+        )
     return outcome
 
 
@@ -389,10 +400,30 @@ def report_round(title: str, outcomes: list[Outcome], released: float) -> list[s
         problems.append(f"{title}: {len(outcomes) - len(done)} POSTs did not end on done/")
     if any(o.status >= 500 for o in outcomes):
         problems.append(f"{title}: the server answered 5xx")
-    missing = [o for o in done if not o.reference]
+    missing = [o for o in done if not o.names_address]
     if missing:
-        problems.append(f"{title}: {len(missing)} done/ pages showed no reference")
+        problems.append(f"{title}: {len(missing)} done/ pages did not name the address")
     return problems
+
+
+def mailed(log_lines: list[str]) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """The messages the console backend wrote to gunicorn's log: the references confirmed
+    to each address, and how many "second form" notices each address was sent. A message's
+    Subject comes before its To."""
+    confirmed: dict[str, list[str]] = {}
+    notices: dict[str, int] = {}
+    subject = ""
+    for line in log_lines:
+        if line.startswith("Subject: "):
+            subject = line
+        elif line.startswith("To: ") and subject:
+            address = line.removeprefix("To: ").strip()
+            if found := CONFIRMATION_RE.match(subject):
+                confirmed.setdefault(address, []).append(found.group(1))
+            elif SECOND_FORM_SUBJECT.match(subject):
+                notices[address] = notices.get(address, 0) + 1
+            subject = ""
+    return confirmed, notices
 
 
 # --- The deployment -------------------------------------------------------------------------
@@ -429,8 +460,9 @@ def preflight(port: int, apply_path: str, cv_bytes: int) -> list[str]:
     return problems
 
 
-def check_database(db_url, private_root, applicants, pages) -> list[str]:
-    """Applications, references, themes and files as they should be after the rounds."""
+def check_database(db_url, private_root, applicants, confirmed) -> list[str]:
+    """Applications, references, themes, files and emails as they should be after the
+    rounds."""
     problems = []
     rows = pg_query(
         db_url,
@@ -462,10 +494,9 @@ def check_database(db_url, private_root, applicants, pages) -> list[str]:
             problems.append(f"{applicant.email}: {len(mine)} applications stored")
         elif mine[0][4] != (1 if applicant.theme else 0):
             problems.append(f"{applicant.email}: {mine[0][4]} themes stored")
-        elif {mine[0][1]} != pages.get(applicant.email):
+        elif confirmed.get(applicant.email) != [mine[0][1]]:
             problems.append(
-                f"{applicant.email}: done/ showed {pages.get(applicant.email)}, "
-                f"stored {mine[0][1]}"
+                f"{applicant.email}: emailed {confirmed.get(applicant.email)}, stored {mine[0][1]}"
             )
     if set(stored) - {a.email for a in applicants}:
         problems.append("applications stored for addresses nobody used")
@@ -483,6 +514,12 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50, help="applications sent at once")
     parser.add_argument("--double", type=int, default=10, help="forms each posted twice")
+    parser.add_argument(
+        "--timing",
+        type=int,
+        default=10,
+        help="new applications, then as many second forms with their addresses, one at a time",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--cv-kb", type=int, default=200, help="size of each CV, in KB")
@@ -522,6 +559,7 @@ class Bench:
         self.server: Server | None = None
         self.db_created = False
         self.problems: list[str] = []
+        self.second_forms: list[str] = []  # addresses of round 3's second forms
 
     def run(self) -> None:
         args = self.args
@@ -586,7 +624,6 @@ class Bench:
             ]
         )
         self.problems += report_round(f"Round 1: {args.clients} applications", outcomes, released)
-        pages = {o.applicant.email: {o.reference} for o in outcomes}
 
         if args.double:
             twice = prepare_applicants(
@@ -602,14 +639,63 @@ class Bench:
             self.problems += report_round(
                 f"Round 2: {args.double} forms each posted twice at once", outcomes, released
             )
-            for o in outcomes:
-                pages.setdefault(o.applicant.email, set()).add(o.reference)
-            split = [a.email for a in twice if len(pages[a.email]) != 1]
-            if split:
-                self.problems.append(f"{len(split)} double posts showed two references")
             applicants += twice
 
-        self.problems += check_database(self.db_url, self.folder / "private", applicants, pages)
+        if args.timing:
+            first = args.clients + args.double + 1
+            applicants += self.timing_round(path, first=first, cv_bytes=cv_bytes)
+
+        # Mail goes once each answer has been sent: give the last ones a moment.
+        deadline = time.monotonic() + 10
+        while True:
+            confirmed, notices = mailed(self.server.log_lines())
+            if sum(map(len, confirmed.values())) >= len(applicants) or (
+                time.monotonic() > deadline
+            ):
+                break
+            time.sleep(0.2)
+        self.problems += check_database(
+            self.db_url, self.folder / "private", applicants, confirmed
+        )
+        second_forms = self.second_forms
+        told = [email for email in second_forms if notices.get(email) == 1]
+        log(f"  second forms' owners told  {len(told)} (expected {len(second_forms)})")
+        if len(told) != len(second_forms):
+            self.problems.append(
+                f"{len(second_forms) - len(told)} owners of a second form not told"
+            )
+
+    def timing_round(self, path: str, *, first: int, cv_bytes: int) -> list[Applicant]:
+        """Round 3: new applications, then second forms with the same addresses, one at a time;
+        the pages must be alike and take about the same time. Returns the applicants stored."""
+        count = self.args.timing
+        new = prepare_applicants(self.port, path, first, count, "bench-c", cv_bytes)
+        again = [
+            open_form(self.port, path, first + count + n, a.email, cv_bytes)
+            for n, a in enumerate(new)
+        ]
+        results = {"new application": [], "second form, same address": []}
+        for title, group in zip(results, (new, again), strict=True):
+            for applicant in group:
+                barrier = threading.Barrier(1)
+                results[title].append(
+                    post_application(applicant, applicant.browser, path, barrier)
+                )
+        log(f"\nRound 3: {count} new applications, then {count} second forms, one at a time")
+        medians = {}
+        for title, outcomes in results.items():
+            seconds = [o.seconds for o in outcomes if not o.error]
+            medians[title] = percentile(seconds, 0.5) if seconds else float("nan")
+            log(f"  {title:<27}p50 {medians[title]:.3f} s  max {max(seconds, default=0):.3f} s")
+            if not all(o.done and o.names_address for o in outcomes):
+                self.problems.append(f"Round 3: a {title} did not end on done/ naming its address")
+        ratio = medians["second form, same address"] / medians["new application"]
+        limit = TIMING_RATIO_LIMIT
+        log(f"  ratio of the medians       {ratio:.2f} (between 1/{limit} and {limit})")
+        if not 1 / limit <= ratio <= limit:
+            self.problems.append(f"Round 3: a second form's time tells it apart ({ratio:.2f})")
+        self.second_forms = [a.email for a in again]
+        return new
 
     def clean_up(self, *, finished: bool) -> None:
         """Stop gunicorn, read its log, drop the database; keep the folder if anything failed."""
