@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -545,7 +545,9 @@ class ReviewForm(forms.ModelForm):
                 empty_value=None,
                 required=False,
                 initial="" if score is None else str(score.value),
-                help_text=criterion.description,
+                # The admin renders help texts as HTML; a description is plain text that a
+                # manager typed, and must reach the reviewer as text.
+                help_text=escape(criterion.description),
                 widget=ScoreRadioSelect(
                     group_label=_("%(criterion)s: score from 0 to 5")
                     % {"criterion": criterion.name}

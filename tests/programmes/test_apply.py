@@ -133,6 +133,14 @@ def test_apply_page_offers_the_editions_themes_only(client, edition, make_theme)
     assert "Environment" not in html
 
 
+def test_a_theme_name_with_markup_shows_on_the_form_as_text(client, edition, make_theme):
+    # Theme names are typed by editors in the admin; the form renders them as choices.
+    edition.themes.add(make_theme('<img src=x alt="Land">', slug="land"))
+    html = page(client.get(APPLY))
+    assert "&lt;img src=x alt=&quot;Land&quot;&gt;" in html
+    assert "<img src=x" not in html
+
+
 def test_apply_page_shows_the_deadline_as_ishr_writes_it(client, edition):
     assert "23:59 Geneva time (CET) on 15 January 2027" in page(client.get(APPLY))
 

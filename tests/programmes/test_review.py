@@ -1,8 +1,11 @@
 """Reviewing applications in the admin: statuses, assignments, scores, who sees what."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from programmes import services
 from programmes.models import Criterion, DecisionEmail, Review, Score, Status, StatusChange
@@ -346,6 +349,34 @@ def test_with_identity_hidden_a_reviewer_gets_no_documents(client, assigned, rev
     assert "no CV or letter" in html and "Download" not in html
     response = client.get(reverse("admin:programmes_review_file", args=[assigned.pk, "cv"]))
     assert response.status_code == 404
+
+
+class _MetaElements(HTMLParser):
+    """The <meta> elements a browser would act on, as dicts of their attributes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "meta":
+            self.found.append(dict(attrs))
+
+
+def test_a_criterions_description_reaches_the_reviewer_as_text_never_as_markup(
+    client, assigned, reviewer, criteria
+):
+    # A manager types the description; the reviewer's browser must not act on it.
+    refresh = '<meta http-equiv="refresh" content="0;url=https://evil.example/">'
+    criteria[0].description = f"Years of advocacy. {refresh}"
+    criteria[0].save()
+
+    html = page(client_for(client, reviewer).get(review_url(assigned)))
+
+    assert f"Years of advocacy. {escape(refresh)}" in html
+    parser = _MetaElements()
+    parser.feed(html)
+    assert not [meta for meta in parser.found if "http-equiv" in meta]
 
 
 def test_each_score_group_is_named_by_its_criterion(client, assigned, reviewer):
