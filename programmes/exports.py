@@ -6,6 +6,8 @@ leaves the site with personal data in it.
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
@@ -31,13 +33,28 @@ from django.utils.translation import gettext_lazy as _
 from .models import Application, ApplicationExport
 
 GENEVA = ZoneInfo("Europe/Zurich")
-# A spreadsheet runs a cell that starts with one of these as a formula; answers are typed by
-# the public, so such a cell gets a leading apostrophe, which spreadsheets show as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Answers are typed by the public, and a spreadsheet runs a cell that starts with `=`, `+`, `-`
+# or `@` as a formula. It may begin a cell not only where the file does, but after any
+# character it can be told to split on: a comma, a semicolon (the separator of French, German
+# and Swiss spreadsheets), a tab, a line break or another control character; and before reading
+# a cell it may drop spaces and the quotes around a field. Each such trigger gets an
+# apostrophe, which spreadsheets show as text. A space or a custom separator chosen on import
+# is not covered: the text of every answer would bristle with apostrophes.
+_SEPARATORS = ",;\x00-\x1f\x7f-\x9f\u2028\u2029"
+_EXPOSED_TRIGGER = re.compile(rf'(^|[{_SEPARATORS}])([\s"{_SEPARATORS}]*+)(?=[=+\-@])')
+_CONTROL = {"Cc", "Zl", "Zp"}
 
 
 def defuse(text: str) -> str:
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    """`text` as a cell that no spreadsheet runs as a formula, however it splits the line.
+
+    A cell that begins with a control character (a tab, a line break) gets an apostrophe
+    too, as OWASP advises: a spreadsheet may drop it and read on.
+    """
+    text = _EXPOSED_TRIGGER.sub(r"\1\2'", text)
+    if text and unicodedata.category(text[0]) in _CONTROL:
+        text = f"'{text}"
+    return text
 
 
 def geneva_time(value) -> str:

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from programmes.exports import defuse
 from programmes.models import ApplicationExport, Criterion, Review, Score
 from tests.conftest import FROZEN_NOW
 
@@ -166,6 +167,66 @@ def test_answers_that_look_like_formulas_are_written_as_text(
         "'-",
         "'\tTabbed network",
     ]
+
+
+# Formula characters after a character a spreadsheet may split a cell on: `;` is the separator
+# of French, German and Swiss spreadsheets, and tab, CR and LF are offered everywhere.
+BYPASSES = {
+    "ACME;=1+1;": "ACME;'=1+1;",
+    "ACME,=1+1": "ACME,'=1+1",
+    "ACME\t=1+1": "ACME\t'=1+1",
+    "ACME\r\n@SUM(A1)": "ACME\r\n'@SUM(A1)",
+    "ACME\x0b+1": "ACME\x0b'+1",  # a vertical tab, as any other control character
+    "ACME; -2+3": "ACME; '-2+3",  # a spreadsheet may trim the space
+    'ACME;"=1+1"': 'ACME;"\'=1+1"',  # ... and the quotes around a field
+    " =1+1": " '=1+1",
+    "\t=1+1": "'\t'=1+1",
+    "ACME;;=1+1": "ACME;;'=1+1",
+}
+# Text as people write it: a trigger inside a word or a sentence starts no cell.
+UNTOUCHED = [
+    "Jean-Pierre",
+    "Ligue sénégalaise des droits de l'homme",
+    "Call us on +41 22 919 71 00",
+    "Advocacy 2024-2025 - with partners @ the UN",
+    "amina@example.org",
+    "First paragraph.\r\n\r\nSecond paragraph.",
+    "Geneva; the Human Rights Council",
+]
+
+
+@pytest.mark.parametrize(("typed", "written"), BYPASSES.items())
+def test_a_formula_after_a_separator_inside_a_cell_is_written_as_text(typed, written):
+    assert defuse(typed) == written
+
+
+@pytest.mark.parametrize("typed", UNTOUCHED)
+def test_ordinary_text_is_written_as_typed(typed):
+    assert defuse(typed) == typed
+
+
+def test_a_number_after_a_comma_is_written_as_text_too():
+    # The rule cannot tell a phone number from a formula once a cell may start there.
+    assert defuse("Geneva, +41 22 919 71 00") == "Geneva, '+41 22 919 71 00"
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_no_cell_is_a_formula_whatever_separator_the_spreadsheet_splits_on(
+    manager_client, open_2027, make_application, separator
+):
+    typed = list(BYPASSES)[:9]
+    for n, text in enumerate(typed):
+        make_application(open_2027, organisation=text, reference=f"HRDAP27-CSV{n:03d}")
+    response = export(manager_client, columns=["reference", "organisation"])
+    text = response.content.decode("utf-8-sig")
+
+    # As a spreadsheet opens it with that separator: quotes around a field dropped, then
+    # spaces trimmed.
+    cells = [
+        cell.strip() for row in csv.reader(io.StringIO(text), delimiter=separator) for cell in row
+    ]
+    cells += [part.strip(' "') for cell in cells for part in re.split(r"[\x00-\x1f]", cell)]
+    assert cells and not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
 
 
 def test_the_file_is_utf8_with_a_bom_named_by_the_day_and_not_cached(
