@@ -1,10 +1,12 @@
 """Answers given before a view can: a 503 page while the database cannot be reached (it
-needs none), a 413 page for a request larger than any form takes."""
+needs none), a 413 page for a request larger than any form takes, a 400 for a query string
+no page could read."""
 
 import logging
 import sqlite3
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
@@ -85,6 +87,21 @@ class DatabaseOutageMiddleware:
         if is_outage(exception):
             return outage_response(request, exception)
         return None
+
+
+class NulCharacterMiddleware:
+    """Answers 400 to a query string that holds a NUL character (`%00`). No page takes one,
+    and PostgreSQL refuses NUL in any text it is given: a filter or a search with one would
+    fail as a 500 wherever it reached a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                raise BadRequest("A NUL character in the query string")
+        return self.get_response(request)
 
 
 class RequestSizeLimitMiddleware:

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Exists, FloatField, IntegerField, OuterRef, Subquery
@@ -60,6 +61,51 @@ class NotFoundOutsideQuerysetMixin:
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404
+
+
+class OfferedFiltersOnlyMixin:
+    """A list of applicants' data filters by what its own filters offer, and by nothing else
+    typed into the address: Django lets any lookup on the model's own fields through, so that
+    `?full_name__startswith=A` would probe a name letter by letter, and `?email__regex=(`
+    fails in the database. Anything else answers 400 (DisallowedModelAdminLookup)."""
+
+    # The parameters Django's own field filters read, after the field's path.
+    FIELD_FILTER_SUFFIXES = ("", "__exact", "__isnull", "__isempty", "__gte", "__lt")
+
+    def lookup_allowed(self, lookup, value, request):
+        return lookup in self.offered_lookups(request) and super().lookup_allowed(
+            lookup, value, request
+        )
+
+    def offered_lookups(self, request) -> set[str]:
+        offered = set()
+        if self.date_hierarchy:
+            offered |= {f"{self.date_hierarchy}__{part}" for part in ("year", "month", "day")}
+        for item in self.get_list_filter(request):
+            if isinstance(item, type) and issubclass(item, admin.SimpleListFilter):
+                offered.add(item.parameter_name)
+                continue
+            field_path = item[0] if isinstance(item, (list, tuple)) else item
+            offered |= {field_path + suffix for suffix in self.FIELD_FILTER_SUFFIXES}
+            field = get_fields_from_path(self.model, field_path)[-1]
+            if field.is_relation:
+                offered.add(f"{field_path}__{field.target_field.name}__exact")
+        return offered
+
+
+def document_urls(model_admin, view, name: str) -> list:
+    """The address of a document of the object `object_id`: a number. Any other id names no
+    document and answers 404, rather than reaching the view (a 500) or being redirected by
+    the admin's catch-all to a change page."""
+
+    def no_document(request, object_id, field_name):
+        raise Http404
+
+    wrap = model_admin.admin_site.admin_view
+    return [
+        path("<int:object_id>/file/<str:field_name>/", wrap(view), name=name),
+        path("<path:object_id>/file/<str:field_name>/", wrap(no_document)),
+    ]
 
 
 def send_document(application: Application, field_name: str, *, by) -> FileResponse:
@@ -493,7 +539,12 @@ class ApplicationStatusForm(forms.ModelForm):
 
 
 @admin.register(Application)
-class ApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationExportMixin, admin.ModelAdmin):
+class ApplicationAdmin(
+    NotFoundOutsideQuerysetMixin,
+    OfferedFiltersOnlyMixin,
+    ApplicationExportMixin,
+    admin.ModelAdmin,
+):
     """Applications arrive through the public form; staff read them, assign reviewers, move
     them through the workflow and decide. Every status change is recorded."""
 
@@ -583,11 +634,7 @@ class ApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationExportMixin, adm
 
     def get_urls(self):
         return [
-            path(
-                "<path:object_id>/file/<str:field_name>/",
-                self.admin_site.admin_view(self.download_file),
-                name="programmes_application_file",
-            ),
+            *document_urls(self, self.download_file, "programmes_application_file"),
             *super().get_urls(),
         ]
 
@@ -731,7 +778,7 @@ class ReviewStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Review)
-class ReviewAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
+class ReviewAdmin(NotFoundOutsideQuerysetMixin, OfferedFiltersOnlyMixin, admin.ModelAdmin):
     """A reviewer's own reviews, and nothing else: each user sees only those assigned to them
     (managers read everyone's on the application's page). When the edition hides identities
     the pages carry no name, email or organisation: the application is its reference."""
@@ -859,11 +906,7 @@ class ReviewAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "<path:object_id>/file/<str:field_name>/",
-                self.admin_site.admin_view(self.download_file),
-                name="programmes_review_file",
-            ),
+            *document_urls(self, self.download_file, "programmes_review_file"),
             *super().get_urls(),
         ]
 

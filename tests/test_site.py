@@ -108,6 +108,17 @@ def test_an_unhandled_error_shows_the_500_page(client, db, monkeypatch):
     assert "Something went wrong on our side" in response.content.decode()
 
 
+# --- 400 --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/?q=%00", "/fr/programmes/?%00=1", "/admin/login/?next=/%00"])
+def test_a_nul_character_in_a_query_string_is_refused_on_every_page(client, db, path):
+    # PostgreSQL refuses NUL in any text: a filter or a search with one would fail as a 500.
+    response = client.get(path)
+    assert response.status_code == 400
+    assert b"Bad Request" in response.content
+
+
 # --- Settings ---------------------------------------------------------------------------------
 
 
