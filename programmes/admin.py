@@ -3,7 +3,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Exists, FloatField, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
@@ -61,6 +60,13 @@ class NotFoundOutsideQuerysetMixin:
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Django finds the object before it checks the permission: its 403 would confirm to
+        # staff who may not see it that the object exists, where a missing one answers 404.
+        if not self.has_view_or_change_permission(request):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
 
 
 class OfferedFiltersOnlyMixin:
@@ -639,10 +645,11 @@ class ApplicationAdmin(
         ]
 
     def download_file(self, request, object_id, field_name):
-        """Hand a document to staff who may view the application, as a download."""
+        """Hand a document to staff who may view the application, as a download. Anyone else
+        gets the 404 of a missing one: a 403 would confirm that the application exists."""
         application = get_object_or_404(Application, pk=object_id)
         if not self.has_view_permission(request, application):
-            raise PermissionDenied
+            raise Http404
         return send_document(application, field_name, by=request.user)
 
     def save_model(self, request, obj, form, change):
@@ -915,7 +922,7 @@ class ReviewAdmin(NotFoundOutsideQuerysetMixin, OfferedFiltersOnlyMixin, admin.M
         the edition hides applicants' identity."""
         review = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_view_permission(request, review):
-            raise PermissionDenied
+            raise Http404
         if review.application.edition.hide_identity_from_reviewers:
             raise Http404
         return send_document(review.application, field_name, by=request.user)

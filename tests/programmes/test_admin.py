@@ -116,7 +116,7 @@ def test_a_refused_download_is_not_recorded(client, application, django_user_mod
     editor = django_user_model.objects.create_user("editor", password="x", is_staff=True)
     client.force_login(editor)
     url = reverse("admin:programmes_application_file", args=[application.pk, "cv"])
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
     assert not DocumentDownload.objects.exists()
 
 
@@ -146,8 +146,22 @@ def test_staff_without_permission_on_applications_cannot_download(
     client.force_login(user)
     url = reverse("admin:programmes_application_file", args=[application.pk, "cv"])
     response = client.get(url)
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert b"the cv" not in response.content
+
+
+@pytest.mark.parametrize("group", ["Editors", "Reviewers"])
+def test_a_document_staff_may_not_see_is_not_found_as_if_it_did_not_exist(
+    client, application, make_staff, group
+):
+    # A 403 would confirm that the application exists; SECURITY.md promises 404.
+    client.force_login(make_staff("staff", group))
+    for pk in (application.pk, application.pk + 1000):
+        for field in ("cv", "reference_letter"):
+            url = reverse("admin:programmes_application_file", args=[pk, field])
+            response = client.get(url)
+            assert response.status_code == 404, url
+            assert "We could not find that page" in page(response)
 
 
 def test_only_the_two_document_fields_can_be_downloaded(admin_client, application):

@@ -229,11 +229,27 @@ def test_a_reviewer_cannot_open_any_application_page(client, assigned, reviewer)
     for url in (
         reverse("admin:programmes_application_changelist"),
         reverse("admin:programmes_application_change", args=[application.pk]),
-        reverse("admin:programmes_application_file", args=[application.pk, "cv"]),
     ):
         response = client.get(url)
         assert response.status_code == 403, url
         assert "Amina Diallo" not in page(response)
+
+
+def test_a_reviewer_gets_the_same_404_for_an_application_they_may_not_see_as_for_none(
+    client, assigned, reviewer
+):
+    # Even assigned: the application's own pages are the managers'; theirs is the review.
+    with_cv(assigned)
+    client_for(client, reviewer)
+    missing = assigned.application.pk + 1000
+    for name, args in (
+        ("admin:programmes_application_file", ["cv"]),
+        ("admin:programmes_application_history", []),
+    ):
+        seen = client.get(reverse(name, args=[assigned.application.pk, *args]))
+        unseen = client.get(reverse(name, args=[missing, *args]))
+        assert (seen.status_code, unseen.status_code) == (404, 404), name
+        assert page(seen) == page(unseen)
 
 
 def test_staff_outside_the_groups_see_no_application(client, make_staff, assigned):
@@ -377,6 +393,17 @@ def test_a_criterions_description_reaches_the_reviewer_as_text_never_as_markup(
     parser = _MetaElements()
     parser.feed(html)
     assert not [meta for meta in parser.found if "http-equiv" in meta]
+
+
+def test_an_editor_gets_no_document_through_a_review(client, make_staff, assigned):
+    open_2027 = assigned.application.edition
+    open_2027.hide_identity_from_reviewers = False
+    open_2027.save()
+    with_cv(assigned)
+    client_for(client, make_staff("editor", "Editors"))
+    response = client.get(reverse("admin:programmes_review_file", args=[assigned.pk, "cv"]))
+    assert response.status_code == 404
+    assert "We could not find that page" in page(response)
 
 
 def test_each_score_group_is_named_by_its_criterion(client, assigned, reviewer):
