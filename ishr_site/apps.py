@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
+from django.contrib.admin import apps as admin_apps
 from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,14 @@ class IshrSiteConfig(AppConfig):
 
     def ready(self):
         checks.register(shared_cache_check, checks.Tags.caches, deploy=True)
+
+
+class SiteAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the site's own AdminSite as `admin.site` (ishr_site/admin_site.py)."""
+
+    default_site = "ishr_site.admin_site.SiteAdmin"
+    # Not the configuration of the app "ishr_site", which is IshrSiteConfig.
+    default = False
 
 
 def shared_cache_check(app_configs, **kwargs):

@@ -70,7 +70,8 @@ INSTALLED_APPS = [
     # Before the admin: it registers the translated fields (impact/translation.py,
     # programmes/translation.py) before the admin's classes are read.
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin, with the site's own AdminSite (ishr_site/admin_site.py).
+    "ishr_site.apps.SiteAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -610,6 +612,66 @@ def test_preview_of_a_missing_highlight_is_not_found(admin_client, db):
     response = admin_client.get(reverse("admin:impact_highlight_preview", args=[999]))
 
     assert response.status_code == 404
+
+
+# --- View on site -----------------------------------------------------------------------------
+
+
+def view_on_site(obj) -> str:
+    """The admin's "View on site" address for `obj`."""
+    content_type = ContentType.objects.get_for_model(obj)
+    return reverse("admin:view_on_site", args=[content_type.pk, obj.pk])
+
+
+def staff_in(django_user_model, group: str):
+    user = django_user_model.objects.create_user(group.lower().replace(" ", "-"), is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def secret_draft(review, make_highlight):
+    # The slug comes from the title: the address alone says what the draft is about.
+    return make_highlight(
+        review, title="Talks on a new resolution", slug="talks-on-a-new-resolution", state=DRAFT
+    )
+
+
+@pytest.mark.parametrize("group", ["Reviewers", "Programme managers"])
+def test_view_on_site_sends_no_one_who_may_not_see_a_draft_to_its_address(
+    client, django_user_model, secret_draft, group
+):
+    client.force_login(staff_in(django_user_model, group))
+
+    response = client.get(view_on_site(secret_draft))
+
+    assert response.status_code == 404
+    assert "talks-on-a-new-resolution" not in response.get("Location", "") + page(response)
+
+
+def test_view_on_site_answers_alike_for_a_missing_object(client, django_user_model, secret_draft):
+    client.force_login(staff_in(django_user_model, "Reviewers"))
+    content_type = ContentType.objects.get_for_model(secret_draft)
+
+    seen = client.get(view_on_site(secret_draft))
+    missing = client.get(reverse("admin:view_on_site", args=[content_type.pk, 99999]))
+
+    assert (seen.status_code, page(seen)) == (missing.status_code, page(missing))
+
+
+def test_view_on_site_takes_an_editor_to_the_drafts_address(
+    client, django_user_model, secret_draft
+):
+    client.force_login(staff_in(django_user_model, "Editors"))
+    change_page = page(
+        client.get(reverse("admin:impact_highlight_change", args=[secret_draft.pk]))
+    )
+    assert f'href="{view_on_site(secret_draft)}"' in change_page
+
+    response = client.get(view_on_site(secret_draft))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"http://testserver{secret_draft.get_absolute_url()}"
 
 
 # --- History ----------------------------------------------------------------------------------
