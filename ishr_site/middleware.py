@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language_from_path, override
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +108,10 @@ class RequestSizeLimitMiddleware:
     (settings.REQUEST_MAX_BYTES), with a 413 page, before anything reads the body. The
     forms check each file against its own limit; this bounds a whole request, so nobody can
     make a worker read gigabytes. The proxy should enforce the same limit
-    (nginx: client_max_body_size)."""
+    (nginx: client_max_body_size).
+
+    It comes below the middleware that set the security headers and the language, and above
+    any that reads the body (settings.MIDDLEWARE)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -126,17 +128,14 @@ class RequestSizeLimitMiddleware:
                 request.path,
                 declared,
             )
-            # This runs before LocaleMiddleware: the address says the language.
-            language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-            with override(language):
-                html = render_to_string(
-                    "413.html",
-                    {
-                        "size": filesizeformat(declared),
-                        "limit": filesizeformat(settings.REQUEST_MAX_BYTES),
-                        "file_limit": filesizeformat(settings.APPLICATION_UPLOAD_MAX_BYTES),
-                    },
-                )
+            html = render_to_string(
+                "413.html",
+                {
+                    "size": filesizeformat(declared),
+                    "limit": filesizeformat(settings.REQUEST_MAX_BYTES),
+                    "file_limit": filesizeformat(settings.APPLICATION_UPLOAD_MAX_BYTES),
+                },
+            )
             response = HttpResponse(html, status=413)
             response["Connection"] = "close"  # the unread body is not waited for
             return response

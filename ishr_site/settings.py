@@ -103,13 +103,17 @@ MIDDLEWARE = [
     # A cached public page is served here, as the whole stack below once answered it
     # (security headers included), before anything else runs (ishr_site/page_cache.py).
     "ishr_site.page_cache.PublicPageCacheMiddleware",
+    # The security headers, set on every answer given below them (a 413, a 400 included).
     "django.middleware.security.SecurityMiddleware",
-    "ishr_site.middleware.RequestSizeLimitMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Requests no page takes, refused in the page's language before anything reads the body
+    # (CsrfViewMiddleware reads a POST's form).
+    "ishr_site.middleware.RequestSizeLimitMiddleware",
     "ishr_site.middleware.NulCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,7 +121,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "ishr_site.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "ishr_site.middleware.DatabaseOutageMiddleware",  # DB out of reach in a view: 503, not 500
     # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.

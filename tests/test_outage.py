@@ -294,28 +294,3 @@ def test_an_outage_raised_outside_any_view_still_gives_the_503_page(rf, db):
     except OperationalError:
         response = server_error(rf.get("/programmes/"))
     assert response.status_code == 503 and response["Retry-After"] == "60"
-
-
-def test_a_request_larger_than_any_form_is_refused_before_it_is_read(client, db, settings):
-    settings.REQUEST_MAX_BYTES = 1000
-    body = "x" * 5000
-    response = client.post("/programmes/hrdap/2027/apply/", data=body, content_type="text/plain")
-    assert response.status_code == 413
-    html = response.content.decode()
-    assert "This form was too large to send" in html and "Nothing was stored." in html
-    assert "4.9\xa0KB" in html and "1000\xa0bytes" in html
-
-
-def test_the_too_large_page_speaks_the_language_of_the_address(client, db, settings):
-    settings.REQUEST_MAX_BYTES = 1000
-    client.get("/fr/programmes/")  # leaves French active in the thread, as a worker would
-
-    response = client.post("/programmes/hrdap/2027/apply/", data="x" * 5000, content_type="a/b")
-
-    assert 'lang="en"' in response.content.decode()
-    assert "This form was too large to send" in response.content.decode()
-
-
-def test_a_request_within_the_limit_goes_through(client, db, settings):
-    settings.REQUEST_MAX_BYTES = 1000
-    assert client.post("/programmes/hrdap/2027/apply/", {"a": "b"}).status_code != 413
