@@ -111,7 +111,10 @@ class RequestSizeLimitMiddleware:
     (nginx: client_max_body_size).
 
     It comes below the middleware that set the security headers and the language, and above
-    any that reads the body (settings.MIDDLEWARE)."""
+    any that reads the body (settings.MIDDLEWARE). The answer sets no `Connection: close`:
+    PEP 3333 leaves hop-by-hop headers to the server (Django's development server refuses
+    them with a 500), and discarding or cutting off the unread body is the server's or the
+    proxy's job."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -136,7 +139,5 @@ class RequestSizeLimitMiddleware:
                     "file_limit": filesizeformat(settings.APPLICATION_UPLOAD_MAX_BYTES),
                 },
             )
-            response = HttpResponse(html, status=413)
-            response["Connection"] = "close"  # the unread body is not waited for
-            return response
+            return HttpResponse(html, status=413)
         return self.get_response(request)
