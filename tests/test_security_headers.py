@@ -7,6 +7,11 @@ from django.http import HttpResponse
 from django.middleware.security import SecurityMiddleware
 from django.urls import reverse
 
+from tests.programmes.conftest import hrdap, make_edition, make_programme, open_2027
+
+# The programme factories, which live in tests/programmes/.
+__all__ = ["hrdap", "make_edition", "make_programme", "open_2027"]
+
 PASSWORD = "a long staff password 2026"  # a throwaway test account
 
 
@@ -91,6 +96,14 @@ def test_session_and_csrf_cookies_are_secure_and_the_session_is_httponly(client,
     session = response.cookies["sessionid"]
     assert session["secure"] and session["httponly"]
     assert client.cookies["csrftoken"]["secure"]
+
+
+def test_the_apply_pages_csrf_cookie_is_out_of_reach_of_scripts(client, open_2027):
+    # No script of the site reads it: Django's admin and the forms send the token in the form.
+    response = client.get(open_2027.get_apply_url(), secure=True)
+    assert "csrfmiddlewaretoken" in response.content.decode()
+    cookie = response.cookies["csrftoken"]
+    assert cookie["httponly"] and cookie["secure"]
 
 
 def test_plain_http_goes_to_https_unless_the_proxy_says_it_was_https(settings, rf):
