@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -121,9 +122,15 @@ def review_pdf(request: HttpRequest, year: int) -> HttpResponse:
     if request.GET:
         return redirect(request.path)
     review = get_object_or_404(AnnualReview.objects.published(), year=year)
+    # On SITE_URL, not the request's host: the PDF is the same whatever host it was asked
+    # through, so that it is drawn once.
+    page_url = settings.SITE_URL + review.get_absolute_url()
     if pdf.weasyprint_error():
         return render(
-            request, "impact/review_pdf_unavailable.html", {"review": review}, status=503
+            request,
+            "impact/review_pdf_unavailable.html",
+            {"review": review, "page_url": page_url},
+            status=503,
         )
     selectors.show_key_figures(review)
     highlights = selectors.review_highlights(review)
@@ -131,8 +138,8 @@ def review_pdf(request: HttpRequest, year: int) -> HttpResponse:
     content = pdf.render_review_pdf(
         review=review,
         highlights=highlights,
-        page_url=request.build_absolute_uri(review.get_absolute_url()),
-        base_url=request.build_absolute_uri("/"),
+        page_url=page_url,
+        base_url=settings.SITE_URL + "/",
     )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(

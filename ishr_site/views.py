@@ -43,7 +43,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     if settings.ADMIN_URL == "admin/":
         # A moved admin (DJANGO_ADMIN_URL) is not announced here.
         lines.append("Disallow: /admin/")
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    lines.append(f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 

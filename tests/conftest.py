@@ -14,10 +14,15 @@ from PIL import Image
 from impact.models import AnnualReview, Highlight, PublicationState, Theme
 from ishr_site import page_cache
 
+# The test client's address: absolute links (canonical, feed, sitemap, PDF) name it, and the
+# page cache stores only pages asked for at the site's own host.
+SITE_URL = "http://testserver"
+
 
 @pytest.fixture(autouse=True)
 def _isolated_files_and_plain_http(request, settings, tmp_path):
-    """Uploads go to a fresh folder; the test client speaks plain HTTP (no HTTPS redirect).
+    """Uploads go to a fresh folder; the test client speaks plain HTTP (no HTTPS redirect)
+    to the site's own address (`SITE_URL`, where the page cache stores pages).
 
     Staff reach the admin with their password alone, as with debug on: the two-step sign-in
     that production requires has its own tests (tests/test_two_factor.py), which turn it on.
@@ -26,6 +31,7 @@ def _isolated_files_and_plain_http(request, settings, tmp_path):
     (tests/test_page_cache.py); elsewhere every request renders its page, so that the query
     counts pinned in tests are the views' own.
     """
+    settings.SITE_URL = SITE_URL
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.SECURE_SSL_REDIRECT = False

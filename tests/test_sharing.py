@@ -489,9 +489,9 @@ def test_the_sitemap_lists_each_page_in_every_language_with_its_alternates(
 
     page = "/impact/2024/civil-society-space/"
     versions = {
-        "en": f"http://testserver{page}",
-        "fr": f"http://testserver/fr{page}",
-        "es": f"http://testserver/es{page}",
+        "en": f"{SITE}{page}",
+        "fr": f"{SITE}/fr{page}",
+        "es": f"{SITE}/es{page}",
     }
     for address in versions.values():
         assert alternates(urls[address]) == {**versions, "x-default": versions["en"]}
@@ -506,7 +506,7 @@ def test_with_english_alone_the_sitemap_names_one_version_of_each_page(
     urls = sitemap(client)
 
     locations = [url.findtext("sm:loc", namespaces=SITEMAP) for url in urls]
-    assert "http://testserver/impact/2024/civil-society-space/" in locations
+    assert f"{SITE}/impact/2024/civil-society-space/" in locations
     assert not [loc for loc in locations if "/fr/" in loc or "/es/" in loc]
     for url in urls:
         loc = url.findtext("sm:loc", namespaces=SITEMAP)
@@ -517,10 +517,22 @@ def test_the_feed_names_its_own_address_and_the_page_it_follows(client, highligh
     root = ElementTree.fromstring(client.get("/impact/feed/").content)
 
     links = {link.get("rel"): link.get("href") for link in root.findall("atom:link", ATOM)}
-    assert links == {
-        "self": "http://testserver/impact/feed/",
-        "alternate": "http://testserver/impact/",
-    }
+    assert links == {"self": f"{SITE}/impact/feed/", "alternate": f"{SITE}/impact/"}
+
+
+def test_reached_through_another_host_the_feed_and_sitemap_name_the_public_site(
+    client, settings, highlight
+):
+    settings.ALLOWED_HOSTS = ["old-name.example", "testserver"]
+
+    feed = client.get("/impact/feed/", HTTP_HOST="old-name.example").content.decode()
+    sitemap = client.get("/sitemap.xml", HTTP_HOST="old-name.example").content.decode()
+    robots = client.get("/robots.txt", HTTP_HOST="old-name.example").content.decode()
+
+    assert "old-name.example" not in feed + sitemap + robots
+    assert f"{SITE}/impact/2024/civil-society-space/" in feed
+    assert f"<loc>{SITE}/impact/2024/civil-society-space/</loc>" in sitemap
+    assert f"Sitemap: {SITE}/sitemap.xml" in robots
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)

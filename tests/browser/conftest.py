@@ -115,6 +115,13 @@ def live_server(request):
     server.stop()
 
 
+@pytest.fixture(autouse=True)
+def _live_server_is_the_site(_isolated_files_and_plain_http, settings, live_server):
+    """The browser asks the live server, which is then the site's public address: pages name
+    it in their absolute links, and the page cache stores what is asked for there."""
+    settings.SITE_URL = live_server.url
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """Open a page in a fresh context: `new_page("phone")`, `new_page("desktop", js=False)`.

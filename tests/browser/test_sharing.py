@@ -11,8 +11,7 @@ def meta(page, prop: str) -> str | None:
     return page.locator(f'meta[property="{prop}"]').get_attribute("content")
 
 
-def test_a_highlight_describes_itself_as_an_article(new_page, demo, settings, live_server):
-    settings.SITE_URL = live_server.url
+def test_a_highlight_describes_itself_as_an_article(new_page, demo, live_server):
     highlight = next(h for h in demo.highlights if h.image_renditions)
     page = new_page("phone")
 
@@ -28,8 +27,7 @@ def test_a_highlight_describes_itself_as_an_article(new_page, demo, settings, li
     assert meta(page, "og:type") == "article"
 
 
-def test_the_default_share_image_is_served(new_page, demo, settings, live_server):
-    settings.SITE_URL = live_server.url
+def test_the_default_share_image_is_served(new_page, demo, live_server):
     page = new_page("desktop")
 
     page.goto(demo.review.get_absolute_url())

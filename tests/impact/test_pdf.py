@@ -117,6 +117,24 @@ def test_the_pdf_has_the_intro_key_figures_highlight_facts_outlook_and_the_page_
     assert f"http://testserver{highlight.get_absolute_url()}" in text
 
 
+def test_the_pdf_prints_the_public_site_addresses_whatever_host_it_was_asked_through(
+    client, review, make_highlight, settings
+):
+    settings.SITE_URL = "https://impact.ishr.example"
+    settings.ALLOWED_HOSTS = ["old-name.example", "testserver"]
+    highlight = make_highlight(
+        review, image=jpeg_upload(), image_alt="A room", image_credit="ISHR"
+    )
+
+    content = client.get(PDF_URL, HTTP_HOST="old-name.example").content
+
+    text = pdf_text(content)
+    assert "https://impact.ishr.example/impact/2024/" in text
+    assert f"https://impact.ishr.example{highlight.get_absolute_url()}" in text
+    assert "old-name.example" not in text
+    assert len(pdf_images(content)) == 1  # its files are still read from disk
+
+
 def test_a_highlight_image_is_printed_from_its_800_pixel_jpeg_with_its_credit(
     client, review, make_highlight
 ):

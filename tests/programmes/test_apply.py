@@ -7,6 +7,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail, signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -541,7 +542,7 @@ def save_draft(client, edition, **overrides):
 def draft_link_path(message=None) -> str:
     if message is None:
         (message,) = mail.outbox
-    match = re.search(r"http://127\.0\.0\.1:8000(/\S+)", message.body)
+    match = re.search(rf"{re.escape(settings.SITE_URL)}(/\S+)", message.body)
     return match.group(1)
 
 
