@@ -7,8 +7,8 @@ PORT ?= 8000
 TEST_ENCRYPTION_KEY := dGVzdC1zdWl0ZS1vbmx5LW5vdC1mb3ItcmVhbC1kYXQ=
 # Settings that look like production, for `check --deploy` (never used to serve anything).
 PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(printf '%064d' 0 | tr 0 x)-not-secret \
-	DJANGO_ALLOWED_HOSTS=impact.ishr.example DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) \
-	REDIS_URL=redis://127.0.0.1:6379/0
+	DJANGO_ALLOWED_HOSTS=impact.ishr.example SITE_URL=https://impact.ishr.example \
+	DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) REDIS_URL=redis://127.0.0.1:6379/0
 
 .PHONY: run test lint checks pytest lock audit clean bench bench-apply bench-admin css css-check messages messages-check
 

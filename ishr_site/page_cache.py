@@ -26,6 +26,20 @@ Only views marked with `@public_page` are stored, and only a 200 that set no coo
 vary on the cookie (so it never read the session) and used no CSP nonce. Each page is stored
 as sent, plain and compressed (Brotli and gzip), with an ETag; `ConditionalGetMiddleware`
 turns a matching `If-None-Match` into a 304.
+
+**One page, one stored copy**, so that nobody can fill the cache, or make the workers render
+a page again and again, by writing its address another way:
+
+- The address the site writes is the only one stored. `@public_page` sends (301) a request
+  for the page written any other way to it: the path `reverse()` gives for the view and its
+  arguments ("/impact/02024/" goes to "/impact/2024/"), and the filters the view reads, in
+  their order, each once and none blank ("?theme=&kind=x" goes to "?kind=x").
+- A query string the view does not read in full (another parameter, one given twice) is
+  rendered but not stored, and so is a page the view marks (an invalid filter value).
+- Pages are built on `SITE_URL`, never on the request's host, and stored only when asked for
+  at that host (in any case, with a trailing dot or the default port: Django reads them as
+  the same host); another host the site answers gets the stored page, or a page rendered
+  and not stored. The key holds the scheme and the address, not the host.
 """
 
 from __future__ import annotations
@@ -37,8 +51,9 @@ import logging
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
+from urllib.parse import unquote, urlencode, urlsplit
 
 import brotli
 from django.conf import settings
@@ -46,7 +61,9 @@ from django.core.cache import cache
 from django.db import DatabaseError, models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
+from django.http.request import split_domain_port
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -159,8 +176,10 @@ def stored_state(stored, now: float) -> State | None:
 def public_page(view: Callable | None = None, *, query: tuple[str, ...] = ()):
     """Mark a view's answers as the same for every reader, so that they may be cached.
 
-    `query` lists the query-string parameters the view reads; a request with any other is
-    rendered but not stored, so random query strings cannot fill the cache. The view may
+    `query` lists the query-string parameters the view reads, in the order its address
+    writes them. A request for the page written another way is sent (301) to the address
+    the site writes (`canonical_address`); one with any other parameter, or one given twice,
+    is rendered but not stored, so random query strings cannot fill the cache. The view may
     also set `response.public_page = False` (an invalid filter value, for one).
 
     Browsers are told to keep the page but to ask each time whether it changed (`no-cache`):
@@ -168,13 +187,14 @@ def public_page(view: Callable | None = None, *, query: tuple[str, ...] = ()):
     """
 
     def decorator(view: Callable) -> Callable:
-        allowed = set(query)
-
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            address = canonical_address(request, query)
+            if address is not None:
+                return HttpResponsePermanentRedirect(address)
             response = view(request, *args, **kwargs)
             response.public_page = getattr(response, "public_page", True) and (
-                set(request.GET) <= allowed
+                canonical_query(request.GET, query) is not None
             )
             patch_cache_control(response, public=True, no_cache=True)
             return response
@@ -182,6 +202,33 @@ def public_page(view: Callable | None = None, *, query: tuple[str, ...] = ()):
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+def canonical_query(params: QueryDict, names: Collection[str]) -> str | None:
+    """The query string the site writes for these parameters: those of `names` in their
+    order, each once, blank ones left out (a blank filter is no filter). None when there is
+    a parameter outside `names`, or one given twice: such a page is not stored, and its
+    query string is kept as written."""
+    if not set(params) <= set(names) or any(len(params.getlist(name)) > 1 for name in params):
+        return None
+    return urlencode([(name, params[name]) for name in names if params.get(name)])
+
+
+def canonical_address(request: HttpRequest, names: Collection[str]) -> str | None:
+    """The address the site writes for the page asked for, or None when the request wrote
+    it so: the path `reverse()` gives for the resolved view and its arguments (a converter
+    reads "02024" as 2024), then `canonical_query()`."""
+    path = request.path
+    match = request.resolver_match
+    if match is not None and match.url_name is not None:
+        path = reverse(match.view_name, args=match.args, kwargs=match.captured_kwargs)
+    written = request.META.get("QUERY_STRING", "")
+    query = canonical_query(request.GET, names)
+    if query is None:
+        query = written
+    if unquote(path) == request.path and query == written:
+        return None
+    return f"{path}?{query}" if query else path
 
 
 @functools.cache
@@ -204,11 +251,34 @@ def release() -> str:
 
 
 def page_key(request: HttpRequest) -> str:
-    # The scheme and host are part of the page (absolute links in the feed, the sitemap, the
-    # canonical address); the language is in the path.
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # Not the host: pages are built on SITE_URL and stored only when asked for at its host.
+    # The scheme: a plain-HTTP request must reach the redirect to HTTPS, not a stored page
+    # (and HTTPS pages carry HSTS). The language is in the path.
+    address = f"{request.scheme}:{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"{PAGE_KEY_PREFIX}:{release()}:{digest}"
+
+
+DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def _port(port: str, scheme: str) -> str:
+    return "" if port == DEFAULT_PORTS.get(scheme) else port
+
+
+@functools.cache
+def site_host(site_url: str) -> tuple[str, str]:
+    """SITE_URL's host as `split_domain_port` reads a request's: (domain, port or "")."""
+    parts = urlsplit(site_url)
+    return split_domain_port(parts.netloc)[0], _port(str(parts.port or ""), parts.scheme)
+
+
+def at_site_host(request: HttpRequest) -> bool:
+    """Whether the request was made to the site's own host, SITE_URL's. Django reads a host
+    in any case, with or without a trailing dot, and so does this; the scheme's default port
+    is no port. Raises DisallowedHost (a 400) for a host ALLOWED_HOSTS does not name."""
+    domain, port = split_domain_port(request.get_host())
+    return (domain, _port(port, request.scheme)) == site_host(settings.SITE_URL)
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -328,6 +398,7 @@ class PublicPageCacheMiddleware:
             or request.path_info.startswith(self.skipped)
         ):
             return self.get_response(request)
+        stores = at_site_host(request)
         key = page_key(request)
         now = timezone.now().timestamp()
         stored = cache.get(STATE_KEY)
@@ -346,7 +417,7 @@ class PublicPageCacheMiddleware:
             cache.delete(STATE_KEY)  # its time has come: the next change is due
 
         response = self.get_response(request)
-        if not _storable(request, response):
+        if not stores or not _storable(request, response):
             return response
         if hasattr(response, "render") and not response.is_rendered:
             response.render()

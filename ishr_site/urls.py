@@ -18,12 +18,9 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon),
-    path(
-        "sitemap.xml",
-        page_cache.public_page(sitemap, query=("p",)),
-        {"sitemaps": sitemaps},
-        name="sitemap",
-    ),
+    # One page: the sitemap lists far fewer than the 50,000 addresses that would need a
+    # second (`?p=2`), so its page parameter is a query string like any other, not stored.
+    path("sitemap.xml", page_cache.public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path(f"{settings.ADMIN_URL}two-factor/", two_factor.two_factor, name="two-factor"),
     path(settings.ADMIN_URL, admin.site.urls),
     *i18n_patterns(

@@ -3,10 +3,12 @@ readers without a query, compressed, with an ETag; anything staff save, and any 
 change coming due, shows at the next request."""
 
 import gzip
+import uuid
 from datetime import timedelta
 
 import brotli
 import pytest
+import redis
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
@@ -17,7 +19,7 @@ from django.utils import timezone as django_timezone
 
 from impact.models import Highlight, KeyFigure, PublicationState
 from ishr_site import page_cache
-from ishr_site.apps import shared_cache_check
+from ishr_site.apps import shared_cache_check, site_url_check
 from programmes import services
 from programmes.models import Edition, Status
 from tests.impact.test_admin import form_data
@@ -292,6 +294,148 @@ def test_a_page_rendered_while_a_write_was_uncommitted_is_not_served_after_the_c
     assert client.get(REVIEW)["X-Page-Cache"] == "miss"
 
 
+# --- One address per page: only that one is stored --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("asked", "sent_to"),
+    [
+        ("/impact/02024/", "/impact/2024/"),
+        ("/impact/0002024/pdf/", "/impact/2024/pdf/"),
+        ("/fr/impact/02024/reprisals/", "/fr/impact/2024/reprisals/"),
+        ("/impact/02024/?kind=resolution", "/impact/2024/?kind=resolution"),
+        ("/impact/2024/?theme=&kind=resolution&country=", "/impact/2024/?kind=resolution"),
+        ("/impact/2024/?kind=&country=&theme=", "/impact/2024/"),
+        ("/impact/2024/?kind=%72esolution", "/impact/2024/?kind=resolution"),
+    ],
+)
+def test_an_address_written_another_way_is_sent_to_the_one_the_site_writes(
+    client, review, asked, sent_to
+):
+    response = client.get(asked)
+
+    assert response.status_code == 301
+    assert response["Location"] == sent_to
+
+
+def test_a_page_sent_to_its_address_is_stored_there_once(client, review):
+    client.get("/impact/02024/", follow=True)
+
+    assert client.get("/impact/000002024/", follow=True)["X-Page-Cache"] == "hit"
+
+
+def test_a_filter_given_twice_is_rendered_as_django_reads_it_but_not_stored(
+    client, review, make_highlight
+):
+    make_highlight(review, kind=Highlight.Kind.CAMPAIGN, title="A campaign that won")
+    url = f"{REVIEW}?kind=resolution&kind=campaign"
+    client.get(url)
+
+    again = client.get(url)
+
+    assert "A campaign that won" in again.content.decode()  # the last value counts
+    assert "X-Page-Cache" not in again
+
+
+@pytest.mark.parametrize("host", ["TESTSERVER", "testserver.", "TestServer:80"])
+def test_the_site_host_written_another_way_gets_the_one_stored_page(client, review, host):
+    client.get(REVIEW)
+
+    assert client.get(REVIEW, HTTP_HOST=host)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("host", ["old-name.example", "testserver:8000"])
+def test_a_page_asked_through_another_host_is_not_stored_but_gets_the_stored_one(
+    client, review, settings, host
+):
+    settings.ALLOWED_HOSTS = ["old-name.example", "testserver"]
+    client.get(REVIEW, HTTP_HOST=host)
+    assert "X-Page-Cache" not in client.get(REVIEW, HTTP_HOST=host)
+
+    client.get(REVIEW)
+
+    assert client.get(REVIEW, HTTP_HOST=host)["X-Page-Cache"] == "hit"
+
+
+def test_a_host_the_site_does_not_answer_is_refused_even_for_a_stored_page(client, review):
+    client.get(REVIEW)
+
+    assert client.get(REVIEW, HTTP_HOST="attacker.example").status_code == 400
+
+
+def spelled(n: int) -> str:
+    """The site's host in one of its other spellings: upper and lower case as the bits of
+    `n` say, and a trailing dot or the default port."""
+    name = "".join(c.upper() if n >> i & 1 else c for i, c in enumerate("testserver"))
+    return name + ["", ".", ":80"][n % 3]
+
+
+def encoded(value: str, n: int) -> str:
+    """`value` with the letters the bits of `n` pick percent-encoded."""
+    return "".join(f"%{ord(c):02X}" if n >> i & 1 else c for i, c in enumerate(value))
+
+
+def non_canonical_addresses(highlight) -> list[tuple[str, str]]:
+    """300 distinct (host, address) pairs for pages the site stores at one address each:
+    leading zeros, a filter given twice, parameters no page reads, the host spelled another
+    way, blank or percent-encoded filters, and all of these mixed."""
+    pages = [REVIEW, highlight.get_absolute_url(), f"{REVIEW}pdf/"]
+    asked = []
+    for n in range(1, 51):
+        page = pages[n % 3]
+        zeros = page.replace("/2024/", "/" + "0" * n + "2024/")
+        asked += [
+            ("testserver", zeros),
+            ("testserver", f"{REVIEW}?kind=junk{n}&kind=resolution"),
+            ("testserver", f"{page}?utm_source=newsletter-{n}"),
+            (spelled(n), page),
+            ("testserver", f"{REVIEW}?country=&kind={encoded('resolution', n)}&theme="),
+            (spelled(n), zeros + ("?theme=&kind=resolution" if page == REVIEW else "")),
+        ]
+    assert len(set(asked)) == 300
+    return asked
+
+
+@pytest.fixture
+def redis_keys():
+    """The shared cache in Redis (as production), under a key prefix of this test's own, and
+    a function that counts the keys stored under it (SCAN): what is stored, not what was
+    asked to be. Needs Redis on 127.0.0.1:6379, as CI has."""
+    location = REDIS["default"]["LOCATION"]
+    prefix = f"ishr-tests-{uuid.uuid4().hex[:12]}"
+    server = redis.Redis.from_url(location)
+
+    def stored() -> int:
+        return sum(1 for _key in server.scan_iter(match=f"{prefix}:*", count=1000))
+
+    with override_settings(CACHES={"default": {**REDIS["default"], "KEY_PREFIX": prefix}}):
+        try:
+            server.ping()
+        except redis.RedisError as error:
+            pytest.fail(f"Redis is needed on 127.0.0.1:6379 for this test: {error}")
+        yield stored
+        keys = list(server.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            server.delete(*keys)
+
+
+def test_300_addresses_written_other_ways_store_no_more_pages(client, review, redis_keys):
+    highlight = Highlight.objects.get(review=review)
+    for page in (REVIEW, f"{REVIEW}?kind=resolution", highlight.get_absolute_url()):
+        assert client.get(page)["X-Page-Cache"] == "miss"
+    assert client.get(f"{REVIEW}pdf/").status_code == 200
+    before = redis_keys()
+
+    answers = {
+        client.get(address, HTTP_HOST=host).status_code
+        for host, address in non_canonical_addresses(highlight)
+    }
+
+    added = redis_keys() - before
+    assert answers <= {200, 301, 302}
+    assert added <= 3, f"300 other addresses of 4 stored pages added {added} cache entries"
+
+
 # --- What is never stored ---------------------------------------------------------------------
 
 
@@ -390,6 +534,15 @@ def test_the_deploy_check_asks_for_a_shared_cache(settings):
 
     settings.REDIS_URL = "redis://cache.internal:6379/0"
     assert shared_cache_check(None) == []
+
+
+def test_the_deploy_check_warns_when_the_site_address_is_not_an_allowed_host(settings):
+    settings.SITE_URL = "https://impact.ishr.example"
+    settings.ALLOWED_HOSTS = ["www.ishr.example"]
+    assert [message.id for message in site_url_check(None)] == ["ishr_site.W002"]
+
+    settings.ALLOWED_HOSTS = ["www.ishr.example", ".ishr.example"]
+    assert site_url_check(None) == []
 
 
 REDIS = {

@@ -182,8 +182,11 @@ def test_tracking_parameters_are_left_out_of_the_address(client, highlight):
     assert tags.canonical == f"{SITE}/impact/2024/civil-society-space/"
 
 
-def test_an_address_written_another_way_names_the_one_the_site_writes(client, review):
-    assert head(client, "/impact/02024/").canonical == f"{SITE}/impact/2024/"
+def test_an_address_written_another_way_is_sent_to_the_one_the_site_writes(client, review):
+    response = client.get("/impact/02024/", follow=True)
+
+    assert response.redirect_chain == [("/impact/2024/", 301)]
+    assert Head(response.content.decode()).canonical == f"{SITE}/impact/2024/"
 
 
 @pytest.mark.parametrize(
