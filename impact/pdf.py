@@ -1,8 +1,13 @@
 """A year's review as a PDF, drawn by WeasyPrint from the same published content as its page.
 
-The view (`views.review_pdf`) is a public page: the page cache keeps the PDF and drops it
-with every other page when staff save anything the review shows, so a PDF is drawn once per
-change, not once per reader.
+Drawing takes a second or more of a worker, so a PDF is drawn once per change, not once per
+reader nor once per address: the view (`views.review_pdf`) is a public page, which the page
+cache keeps until staff save anything the review shows; and behind it, `drawn_once()` keeps
+each PDF in the shared cache under a digest of the HTML it is drawn from, with a lock
+(`cache.add`, with a timeout) so that readers who ask at the same moment, in any worker on
+any machine, wait for the one drawing rather than draw it again. The HTML is the same
+whatever address or host the PDF was asked through (its links are on SITE_URL, its date is
+the day's), so a new digest means new content.
 
 WeasyPrint fetches the stylesheet and the images it is given through `LocalFiles`, which
 reads /static/ and /media/ from disk and refuses every other address: drawing a PDF never
@@ -16,9 +21,12 @@ the site still runs, the PDF's address answers 503 with a link to the review's p
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import mimetypes
 import time
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -26,11 +34,14 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core import checks
+from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from ishr_site import page_cache
 
 from .models import AnnualReview, Highlight
 
@@ -43,6 +54,14 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 # at over 110 dpi, and cost 12 to 30 KB each in the demo.
 PDF_IMAGE_WIDTH = 800
 PDF_IMAGE_FORMAT = "jpeg"
+
+# How long one drawing may hold the lock: far beyond a draw (0.7 to 3 s measured), so that
+# no second one starts beside a slow one; a worker killed while drawing leaves it this long.
+DRAW_LOCK_SECONDS = 60
+# How long a reader waits for another's drawing before a 503 that asks to come back.
+DRAW_WAIT_SECONDS = 20
+DRAW_POLL_SECONDS = 0.1
+RETRY_AFTER_SECONDS = 5
 
 
 @functools.cache
@@ -186,9 +205,11 @@ def render_review_pdf(
     and `review.key_figures.all()` what `selectors.show_key_figures` left; `page_url` is
     the review page's address, printed in the colophon; `base_url` is the site's root,
     against which links and files resolve.
-    """
-    import weasyprint  # here, not above: see weasyprint_error()
 
+    Drawn once for the same HTML (`drawn_once`), unless the page cache is off (debug, where
+    an edited stylesheet must show at once). Raises StillDrawing when another worker's
+    drawing of it takes longer than a reader waits.
+    """
     for highlight in highlights:
         highlight.pdf_image = pdf_image(highlight)
         highlight.page_url = urljoin(base_url, highlight.get_absolute_url())
@@ -212,9 +233,23 @@ def render_review_pdf(
                 if part["highlights"]
             ],
             "page_url": page_url,
-            "made_at": timezone.now(),
+            # The day, not the second: the same content gives the same HTML all day long.
+            "made_on": timezone.localdate(),
         },
     )
+
+    def draw() -> bytes:
+        return draw_pdf(html, base_url=base_url, year=review.year)
+
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return draw()
+    digest = hashlib.sha256(f"{page_cache.release()}\n{base_url}\n{html}".encode())
+    return drawn_once(f"review-pdf:{digest.hexdigest()}", draw)
+
+
+def draw_pdf(html: str, *, base_url: str, year: int) -> bytes:
+    import weasyprint  # here, not above: see weasyprint_error()
+
     started = time.perf_counter()
     document = weasyprint.HTML(
         string=html, base_url=base_url, url_fetcher=url_fetcher(base_url), media_type="print"
@@ -224,8 +259,53 @@ def render_review_pdf(
     pdf = document.write_pdf(pdf_tags=True)
     logger.info(
         "Drew the %s review's PDF: %d bytes in %.2f s",
-        review.year,
+        year,
         len(pdf),
         time.perf_counter() - started,
     )
     return pdf
+
+
+# --- Drawn once -----------------------------------------------------------------------------
+
+
+class StillDrawing(Exception):
+    """Another worker has been drawing this PDF for longer than a reader waits."""
+
+
+def lock_key(key: str) -> str:
+    return f"{key}:drawing"
+
+
+def drawn_once(key: str, draw: Callable[[], bytes]) -> bytes:
+    """What `draw()` makes, kept in the shared cache under `key` (as long as a page), made by
+    one reader at a time: the first to find it missing takes the lock (`cache.add`, atomic
+    in Redis and in local memory) and draws; the others poll for the result, up to
+    DRAW_WAIT_SECONDS, then raise StillDrawing.
+
+    The lock expires after DRAW_LOCK_SECONDS (a worker killed while drawing), and a drawing
+    that fails releases it at once: the next reader then draws.
+    """
+    lock = lock_key(key)
+    deadline = time.monotonic() + DRAW_WAIT_SECONDS
+    while True:
+        content = cache.get(key)
+        if content is not None:
+            return content
+        token = uuid.uuid4().hex
+        if cache.add(lock, token, timeout=DRAW_LOCK_SECONDS):
+            try:
+                # Drawn by another between our look and our lock?
+                content = cache.get(key)
+                if content is None:
+                    content = draw()
+                    cache.set(key, content, timeout=settings.PAGE_CACHE_SECONDS)
+                return content
+            finally:
+                # Only our own lock: after DRAW_LOCK_SECONDS it may be another's. (The check
+                # and the delete are two steps; at worst a third reader draws again.)
+                if cache.get(lock) == token:
+                    cache.delete(lock)
+        if time.monotonic() >= deadline:
+            raise StillDrawing(key)
+        time.sleep(DRAW_POLL_SECONDS)

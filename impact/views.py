@@ -115,9 +115,10 @@ class HighlightDetailView(DetailView):
 def review_pdf(request: HttpRequest, year: int) -> HttpResponse:
     """The review as a PDF, drawn from what its page shows (published only).
 
-    Drawing takes a second or more, so it is done once per change: the page cache keeps the
-    PDF until staff save anything the review shows. A query string would be a page the cache
-    does not store, drawn again at every request: it is sent to the one address instead.
+    Drawing takes a second or more, so it is done once per change, whatever the address
+    (`pdf.drawn_once`); the page cache then keeps the PDF until staff save anything the
+    review shows. A query string is sent to the one address the cache stores. A reader who
+    asks while another worker's drawing takes too long gets a 503 that asks to come back.
     """
     if request.GET:
         return redirect(request.path)
@@ -135,12 +136,22 @@ def review_pdf(request: HttpRequest, year: int) -> HttpResponse:
     selectors.show_key_figures(review)
     highlights = selectors.review_highlights(review)
     prefetch_related_objects(highlights, "sources")
-    content = pdf.render_review_pdf(
-        review=review,
-        highlights=highlights,
-        page_url=page_url,
-        base_url=settings.SITE_URL + "/",
-    )
+    try:
+        content = pdf.render_review_pdf(
+            review=review,
+            highlights=highlights,
+            page_url=page_url,
+            base_url=settings.SITE_URL + "/",
+        )
+    except pdf.StillDrawing:
+        response = render(
+            request,
+            "impact/review_pdf_unavailable.html",
+            {"review": review, "page_url": page_url, "drawing": True},
+            status=503,
+        )
+        response["Retry-After"] = str(pdf.RETRY_AFTER_SECONDS)
+        return response
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=False, filename=pdf.filename(review)

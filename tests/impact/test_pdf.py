@@ -7,12 +7,18 @@ pydyf, which only writes, and poppler's pdftotext is not on every machine that r
 
 import io
 import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core import checks
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -235,6 +241,129 @@ def test_the_second_reader_gets_the_pdf_from_the_page_cache_until_a_highlight_is
 
     assert third["X-Page-Cache"] == "miss"
     assert "Resolution adopted by consensus" in pdf_text(third.content)
+
+
+# --- Drawn once per change, whatever the address ----------------------------------------------
+
+
+@pytest.fixture
+def draws(monkeypatch) -> list[int]:
+    """Each drawing of a PDF by WeasyPrint (a call of `HTML.write_pdf`), from any thread."""
+    import weasyprint
+
+    drawn = []
+    write_pdf = weasyprint.HTML.write_pdf
+
+    def counted(self, *args, **kwargs):
+        drawn.append(threading.get_ident())
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counted)
+    return drawn
+
+
+# The same PDF asked for at once: at its address, through the site's host written other ways
+# and another port, with a query string, with leading zeros (the last two are redirected).
+EIGHT_READERS = [
+    ("testserver", PDF_URL),
+    ("testserver", PDF_URL),
+    ("TESTSERVER", PDF_URL),
+    ("testserver.", PDF_URL),
+    ("testserver:8000", PDF_URL),
+    ("TestServer:8001", PDF_URL),
+    ("testserver", f"{PDF_URL}?utm_source=newsletter"),
+    ("testserver", "/impact/0002024/pdf/"),
+]
+
+
+@pytest.mark.page_cache
+@pytest.mark.django_db(transaction=True)  # the readers' threads see the committed review
+def test_eight_readers_at_once_get_the_same_pdf_drawn_once(review, make_highlight, draws):
+    make_highlight(review, title="Resolution adopted")
+    start = threading.Barrier(len(EIGHT_READERS))
+
+    def read(host: str, url: str):
+        start.wait()
+        try:
+            return Client().get(url, HTTP_HOST=host, follow=True)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(EIGHT_READERS)) as pool:
+        responses = list(pool.map(lambda asked: read(*asked), EIGHT_READERS))
+
+    assert [r.status_code for r in responses] == [200] * len(EIGHT_READERS)
+    assert len({r.content for r in responses}) == 1
+    assert "Resolution adopted" in pdf_text(responses[0].content)
+    assert len(draws) == 1
+
+
+@pytest.mark.page_cache
+def test_a_pdf_is_drawn_again_once_the_review_changes(client, review, make_highlight, draws):
+    highlight = make_highlight(review, title="Resolution adopted")
+    client.get(PDF_URL, HTTP_HOST="testserver:8000")  # a host whose pages are not stored
+    client.get(PDF_URL, HTTP_HOST="testserver:8000")
+    assert len(draws) == 1
+
+    highlight.title = "Resolution adopted by consensus"
+    highlight.save()
+
+    assert "by consensus" in pdf_text(client.get(PDF_URL, HTTP_HOST="testserver:8000").content)
+    assert len(draws) == 2
+
+
+def test_a_failed_draw_lets_the_next_reader_draw_at_once():
+    def fails() -> bytes:
+        raise OSError("out of memory")
+
+    with pytest.raises(OSError):
+        pdf.drawn_once("review-pdf:test", fails)
+    started = time.monotonic()
+
+    assert pdf.drawn_once("review-pdf:test", lambda: b"%PDF-1.7") == b"%PDF-1.7"
+    assert time.monotonic() - started < 1
+
+
+def test_a_lock_left_by_a_stopped_worker_holds_only_until_its_timeout():
+    cache.add(pdf.lock_key("review-pdf:test"), "a worker killed while drawing", timeout=1)
+    started = time.monotonic()
+
+    assert pdf.drawn_once("review-pdf:test", lambda: b"%PDF-1.7") == b"%PDF-1.7"
+    assert 0.5 < time.monotonic() - started < pdf.DRAW_WAIT_SECONDS
+
+
+def test_a_reader_waits_for_another_draw_and_gets_its_pdf():
+    def draw_meanwhile():
+        time.sleep(0.3)
+        cache.set("review-pdf:test", b"%PDF-1.7 drawn by another worker")
+        cache.delete(pdf.lock_key("review-pdf:test"))
+
+    cache.add(pdf.lock_key("review-pdf:test"), "another worker", timeout=60)
+    other = threading.Thread(target=draw_meanwhile)
+    other.start()
+
+    content = pdf.drawn_once("review-pdf:test", lambda: b"drawn twice")
+    other.join()
+
+    assert content == b"%PDF-1.7 drawn by another worker"
+
+
+@pytest.mark.page_cache
+def test_a_draw_slower_than_the_wait_answers_503_and_asks_to_come_back(
+    client, review, monkeypatch
+):
+    def still_drawing(key, draw):
+        raise pdf.StillDrawing
+
+    monkeypatch.setattr(pdf, "drawn_once", still_drawing)
+
+    response = client.get(PDF_URL)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(pdf.RETRY_AFTER_SECONDS)
+    html = response.content.decode()
+    assert "The 2024 review's PDF is being made" in html
+    assert '<a href="/impact/2024/">http://testserver/impact/2024/</a>' in html
 
 
 # --- The link on the review page -------------------------------------------------------------
