@@ -18,6 +18,14 @@ class ImpactConfig(AppConfig):
         page_cache.register(models.Theme)
         page_cache.register(models.SourceLink)
         page_cache.register(models.KeyFigure)
+        # Applications and feedback are public only as the live figures of published
+        # reviews: a write to them changes the pages only when those figures change.
+        from programmes.models import Application, FeedbackResponse
+
+        from .selectors import shown_live_figures
+
+        page_cache.register(Application, shown=shown_live_figures)
+        page_cache.register(FeedbackResponse, shown=shown_live_figures)
 
         # The review's PDF needs WeasyPrint and the system's Pango: warn when it cannot load.
         from django.core import checks

@@ -183,22 +183,56 @@ def typed_value(value: str) -> str:
     return value
 
 
-def _shown(figure: KeyFigure, live: EditionFigures | None) -> tuple[str, str]:
+def shown_numbers(figure: KeyFigure, live: EditionFigures) -> tuple[int | None, ...]:
+    """The numbers a computed figure shows, before any formatting: one count, "selected of
+    applicants" as two, or the percentage satisfied."""
     match figure.source:
         case FigureSource.APPLICANTS:
-            return grouped(live.applicants), figure.unit
+            return (live.applicants,)
         case FigureSource.PLACES:
-            return grouped(live.places), figure.unit
+            return (live.places,)
         case FigureSource.SELECTED:
-            return grouped(live.selected), figure.unit
+            return (live.selected,)
+        case FigureSource.SELECTED_OF_APPLICANTS:
+            return (live.selected, live.applicants)
+        case FigureSource.SATISFIED:
+            return (live.satisfied_percent,)
+    return ()
+
+
+def _shown(figure: KeyFigure, live: EditionFigures | None) -> tuple[str, str]:
+    if figure.source == FigureSource.TYPED:
+        return typed_value(figure.value), figure.unit
+    numbers = shown_numbers(figure, live)
+    match figure.source:
         case FigureSource.SELECTED_OF_APPLICANTS:
             # Translators: a key figure, e.g. "16 of 434": applicants selected, of all applicants.
             value = _("%(selected)s of %(applicants)s") % {
-                "selected": grouped(live.selected),
-                "applicants": grouped(live.applicants),
+                "selected": grouped(numbers[0]),
+                "applicants": grouped(numbers[1]),
             }
             return value, ""
         case FigureSource.SATISFIED:
             # A translation may add the space some languages put before the sign ("100 %").
-            return grouped(live.satisfied_percent), pgettext("after a percentage", "%")
-    return typed_value(figure.value), figure.unit
+            return grouped(numbers[0]), pgettext("after a percentage", "%")
+    return grouped(numbers[0]), figure.unit
+
+
+def shown_live_figures() -> dict[int, tuple[int | None, ...] | None]:
+    """What readers see of the live figures right now, in one query: for each computed key
+    figure of a published review, by id, the numbers it shows, or None while it is hidden.
+
+    Public pages show applications and feedback through nothing else, so the page cache
+    compares this before and after a write to them (impact/apps.py): only a write that
+    changes it changes a page.
+    """
+    figures = with_live_figures(
+        KeyFigure.objects.filter(review__in=AnnualReview.objects.published())
+        .exclude(source=FigureSource.TYPED)
+        .order_by()
+    )
+    shown = {}
+    for figure in figures:
+        live = _annotated_figures(figure)
+        shown[figure.pk] = None if hidden_because(figure, live) else shown_numbers(figure, live)
+    return shown

@@ -14,9 +14,16 @@ fraction of a millisecond. What keeps this correct:
   single process only, which is why production must set it (a deploy check says so).
 - **Writes change the version** after their transaction commits: saving or deleting any model
   registered with `register()` (every model a public page shows), a change to their
-  many-to-many fields, and the bulk updates that bypass signals (`invalidate_on_commit()`,
-  called by the services that use them). The version is changed again on commit, not only at
-  the save, because a page rendered between the save and the commit shows the old data.
+  many-to-many fields, and the bulk updates that bypass signals (`bulk_write()` or
+  `invalidate_on_commit()`, in the services that use them). The version is changed again on
+  commit, not only at the save, because a page rendered between the save and the commit
+  shows the old data.
+- **Only what pages show**: applications and feedback reach the public only as the live key
+  figures of published reviews ("16 of 434", "75%"). They are registered with what reads
+  those figures (`shown=`), and a write to them changes the version only when the figures
+  read differently after it: a new application to an edition no published figure counts,
+  a manager's edit, a status the figures do not count leave every page as it was, so that
+  timing the pages does not tell when applications arrive.
 - **Time changes it too**: when *until* has passed, the first request to notice computes a
   new state (one query), so a scheduled publication appears on every page at that second.
 - **A new release** never serves pages rendered by the previous one: the page keys include a
@@ -51,7 +58,8 @@ import logging
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from urllib.parse import unquote, urlencode, urlsplit
 
@@ -60,7 +68,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, models, transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.http.request import split_domain_port
 from django.urls import reverse
@@ -81,26 +95,76 @@ UNSTORED_HEADERS = {"set-cookie", "content-length", "content-encoding", "etag", 
 # Models whose rows public pages show, with the fields that change a page when their time
 # comes (filled by the apps' `ready()` through `register()`).
 _registry: dict[type[models.Model], tuple[str, ...]] = {}
+# Those whose rows pages show only through figures computed from them, with what reads them.
+_shown: dict[type[models.Model], Callable[[], object]] = {}
 
 
 # --- What changes the pages -----------------------------------------------------------------
 
 
-def register(model: type[models.Model], *, times: tuple[str, ...] = ()) -> None:
+def register(
+    model: type[models.Model],
+    *,
+    times: tuple[str, ...] = (),
+    shown: Callable[[], object] | None = None,
+) -> None:
     """Empty the page cache whenever a row of `model` (or one of its many-to-many links) is
-    saved or deleted, and when the moment in any of its `times` fields comes."""
+    saved or deleted, and when the moment in any of its `times` fields comes.
+
+    `shown`, for rows the public sees only through figures computed from them (applications,
+    feedback), reads those figures (a query): a save or delete then empties the cache only
+    when `shown()` differs after it from before it, so that a write no page shows cannot be
+    observed by timing the pages. Their many-to-many links are not watched: `shown()` must
+    not read them.
+    """
     _registry[model] = times
     uid = f"page-cache:{model._meta.label}"
-    post_save.connect(_changed, sender=model, dispatch_uid=uid)
-    post_delete.connect(_changed, sender=model, dispatch_uid=uid)
-    for field in model._meta.local_many_to_many:
-        m2m_changed.connect(_changed, sender=field.remote_field.through, dispatch_uid=uid)
+    if shown is None:
+        post_save.connect(_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(_changed, sender=model, dispatch_uid=uid)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(_changed, sender=field.remote_field.through, dispatch_uid=uid)
+        return
+    _shown[model] = shown
+    pre_save.connect(_before_write, sender=model, dispatch_uid=uid)
+    pre_delete.connect(_before_write, sender=model, dispatch_uid=uid)
+    post_save.connect(_after_write, sender=model, dispatch_uid=uid)
+    post_delete.connect(_after_write, sender=model, dispatch_uid=uid)
 
 
 def _changed(sender, **kwargs) -> None:
     if kwargs.get("raw"):  # loaddata: the pages follow when the fixture is committed
         return
     invalidate_on_commit()
+
+
+# Where a watched row keeps what `shown()` read before its write, until the write is done.
+SHOWN_BEFORE = "page_cache_shown_before_write"
+
+
+def _before_write(sender, instance, **kwargs) -> None:
+    if not kwargs.get("raw"):
+        setattr(instance, SHOWN_BEFORE, _shown[sender]())
+
+
+def _after_write(sender, instance, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
+    before = vars(instance).pop(SHOWN_BEFORE, None)
+    if before is None or _shown[sender]() != before:
+        invalidate_on_commit()
+
+
+@contextmanager
+def bulk_write(model: type[models.Model]) -> Iterator[None]:
+    """Around a write to `model`'s rows that sends no signal (`update()`, `bulk_create()`):
+    afterwards the page cache follows as it would after saves, emptied at once and on
+    commit; for a model registered with `shown`, only if what it shows changed."""
+    shown = _shown.get(model)
+    before = shown() if shown else None
+    yield
+    if shown is None or shown() != before:
+        invalidate_on_commit()
 
 
 def invalidate_on_commit() -> None:

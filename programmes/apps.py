@@ -11,14 +11,12 @@ class ProgrammesConfig(AppConfig):
 
         from . import models
 
-        # Everything the public pages show (see impact/apps.py). Applications and feedback
-        # are counted in the review's live figures; a call opening or closing changes the
-        # programme pages at that second.
+        # Everything the public pages show (see impact/apps.py, which also registers the
+        # applications and feedback its live figures count); a call opening or closing
+        # changes the programme pages at that second.
         page_cache.register(models.Programme)
         page_cache.register(models.Edition, times=("publish_at", "call_opens", "call_closes"))
         page_cache.register(models.Component)
         page_cache.register(models.Criterion)
         page_cache.register(models.Participant)
         page_cache.register(models.Testimonial, times=("publish_at",))
-        page_cache.register(models.Application)
-        page_cache.register(models.FeedbackResponse)

@@ -393,12 +393,12 @@ def change_statuses(*, applications: Iterable[Application], to: str, by) -> Stat
             application.status = to
             result.changed.append(application)
         if result.changed:
-            Application.objects.filter(pk__in=[a.pk for a in result.changed]).update(
-                status=to, updated_at=now
-            )
-            StatusChange.objects.bulk_create(changes)
             # The review's live figures count selections; `update()` sends no signal.
-            page_cache.invalidate_on_commit()
+            with page_cache.bulk_write(Application):
+                Application.objects.filter(pk__in=[a.pk for a in result.changed]).update(
+                    status=to, updated_at=now
+                )
+            StatusChange.objects.bulk_create(changes)
     return result
 
 

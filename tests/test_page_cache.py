@@ -17,12 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils import timezone as django_timezone
 
-from impact.models import Highlight, KeyFigure, PublicationState
+from impact.models import FigureSource, Highlight, KeyFigure, PublicationState, Theme
 from ishr_site import page_cache
 from ishr_site.apps import shared_cache_check, site_url_check
 from programmes import services
-from programmes.models import Edition, Status
+from programmes.models import Edition, FeedbackResponse, Satisfaction, Status
 from tests.impact.test_admin import form_data
+from tests.impact.test_key_figures import shown_figures
 from tests.programmes.conftest import make_application, make_edition, make_programme
 from tests.test_outage import database_down
 
@@ -292,6 +293,173 @@ def test_a_page_rendered_while_a_write_was_uncommitted_is_not_served_after_the_c
     # ...which the commit replaces.
 
     assert client.get(REVIEW)["X-Page-Cache"] == "miss"
+
+
+# --- Applications and feedback: only what the review's figures show -------------------------
+# The public sees applications and feedback only through the live key figures of a published
+# review ("2 of 5", "75%"). A write that leaves every such figure as it was must not change
+# the page cache: an outsider timing the pages would learn when applications arrive.
+
+
+def figures(client) -> list[tuple[str, str]]:
+    return shown_figures(client.get(REVIEW).content.decode())
+
+
+@pytest.fixture
+def counted(client, review, make_programme, make_edition, make_application):
+    """HRDAP 2024, whose five applications (two selected) and four feedback responses (three
+    satisfied) the published 2024 review shows as "2 of 5" and "75%"; the page is stored.
+    A theme applicants may pick exists."""
+    Theme.objects.create(name="Reprisals", slug="reprisals")
+    edition = make_edition(make_programme("hrdap"), 2024, places=16)
+    statuses = [Status.SELECTED, Status.SELECTED, Status.SHORTLISTED, Status.SUBMITTED]
+    for status in [*statuses, Status.SUBMITTED]:
+        make_application(edition, status=status)
+    FeedbackResponse.objects.bulk_create(
+        FeedbackResponse(edition=edition, satisfaction=satisfaction)
+        for satisfaction in (Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED)
+        + (Satisfaction.SATISFIED, Satisfaction.NEUTRAL)
+    )
+    for position, source, label in [
+        (1, FigureSource.SELECTED_OF_APPLICANTS, "applicants chosen"),
+        (2, FigureSource.SATISFIED, "satisfied"),
+    ]:
+        KeyFigure.objects.create(
+            review=review, source=source, edition=edition, label=label, position=position
+        )
+    settled()
+    assert figures(client) == [("2 of 5", "applicants chosen"), ("75%", "satisfied")]
+    return edition
+
+
+@pytest.fixture
+def state_before(client, counted):
+    """The page cache's state while the review is stored; a test compares it after a write."""
+    assert client.get(REVIEW)["X-Page-Cache"] == "hit"
+    return cache.get(page_cache.STATE_KEY)
+
+
+def assert_untouched(client, state) -> None:
+    assert cache.get(page_cache.STATE_KEY) == state
+    assert client.get(REVIEW)["X-Page-Cache"] == "hit"
+
+
+@pytest.fixture
+def manager(django_user_model):
+    return django_user_model.objects.create_user("manager", "manager@example.org")
+
+
+def test_a_new_application_counted_by_the_review_shows_at_the_next_request(
+    client, counted, state_before, make_application
+):
+    make_application(counted)
+
+    assert cache.get(page_cache.STATE_KEY) != state_before
+    assert figures(client)[0] == ("2 of 6", "applicants chosen")
+
+
+def test_a_deleted_application_counted_by_the_review_leaves_it_at_the_next_request(
+    client, counted, state_before
+):
+    services.delete_application(counted.applications.filter(status=Status.SUBMITTED).first())
+
+    assert figures(client)[0] == ("2 of 4", "applicants chosen")
+
+
+def test_a_selection_taken_back_shows_at_the_next_request(client, counted, state_before, manager):
+    selected = counted.applications.filter(status=Status.SELECTED).first()
+
+    services.change_status(application=selected, to=Status.SHORTLISTED, by=manager)
+
+    assert figures(client)[0] == ("1 of 5", "applicants chosen")
+
+
+def test_an_application_to_an_edition_no_published_figure_counts_leaves_the_cache(
+    client, counted, make_review, make_edition, make_application
+):
+    other = make_edition(counted.programme, 2025)
+    KeyFigure.objects.create(  # on a review still in draft: nobody sees it
+        review=make_review(2025, state=PublicationState.DRAFT),
+        source=FigureSource.APPLICANTS,
+        edition=other,
+        label="applications",
+    )
+    client.get(REVIEW)
+    state = cache.get(page_cache.STATE_KEY)
+
+    make_application(other, themes=[Theme.objects.get(slug="reprisals")])
+
+    assert_untouched(client, state)
+
+
+def test_an_application_edited_by_a_manager_leaves_the_cache(client, counted, state_before):
+    application = counted.applications.first()
+    application.organisation = "A network renamed"
+    application.save()
+    application.themes.add(Theme.objects.get(slug="reprisals"))
+
+    assert_untouched(client, state_before)
+
+
+def test_a_status_change_the_figures_do_not_count_leaves_the_cache(
+    client, counted, state_before, manager
+):
+    submitted = list(counted.applications.filter(status=Status.SUBMITTED))
+
+    services.change_statuses(applications=submitted, to=Status.SHORTLISTED, by=manager)
+
+    assert_untouched(client, state_before)
+
+
+def test_an_assigned_reviewer_and_their_review_leave_the_cache(
+    client, counted, state_before, manager
+):
+    application = counted.applications.first()
+    services.assign_reviewers(applications=[application], reviewers=[manager], by=manager)
+
+    services.save_review(
+        review=application.reviews.get(), scores={}, comment="Strong case.", submit=False
+    )
+
+    assert_untouched(client, state_before)
+
+
+def test_feedback_that_changes_the_percentage_shows_at_the_next_request(
+    client, counted, state_before
+):
+    FeedbackResponse.objects.create(edition=counted, satisfaction=Satisfaction.DISSATISFIED)
+
+    assert figures(client)[1] == ("60%", "satisfied")
+
+
+def test_feedback_edited_without_changing_what_is_counted_leaves_the_cache(
+    client, counted, state_before
+):
+    neutral = counted.feedback.get(satisfaction=Satisfaction.NEUTRAL)
+    neutral.satisfaction = Satisfaction.DISSATISFIED
+    neutral.comment = "The sessions ran late."
+    neutral.save()
+
+    assert_untouched(client, state_before)
+
+
+def test_a_selected_count_appears_with_the_first_application_then_ignores_the_others(
+    client, review, make_programme, make_edition, make_application
+):
+    edition = make_edition(make_programme("whrd"), 2024)
+    KeyFigure.objects.create(
+        review=review, source=FigureSource.SELECTED, edition=edition, label="selected"
+    )
+    settled()
+    assert figures(client) == []
+
+    make_application(edition)
+    assert figures(client) == [("0", "selected")]
+    state = cache.get(page_cache.STATE_KEY)
+
+    make_application(edition)
+
+    assert_untouched(client, state)
 
 
 # --- One address per page: only that one is stored --------------------------------------------
