@@ -130,6 +130,10 @@ def test_every_public_page_and_state_of_the_application_form_is_valid_html(
     assert "No highlight matches these filters." in response.content.decode()
     pages[no_match] = response.content.decode()
 
+    response = client.get("/impact/?q=%00")
+    assert response.status_code == 400, "the bad request page was not rendered"
+    pages["/impact/?q=%00 (bad request)"] = response.content.decode()
+
     response = client.get(closed_url)
     assert "are closed" in response.content.decode(), "the closed call's form was not refused"
     pages[f"{closed_url} (call closed)"] = response.content.decode()

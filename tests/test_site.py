@@ -111,12 +111,18 @@ def test_an_unhandled_error_shows_the_500_page(client, db, monkeypatch):
 # --- 400 --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/?q=%00", "/fr/programmes/?%00=1", "/admin/login/?next=/%00"])
+@pytest.mark.parametrize("path", ["/?q=%00", "/programmes/?%00=1", "/admin/login/?next=/%00"])
 def test_a_nul_character_in_a_query_string_is_refused_on_every_page(client, db, path):
     # PostgreSQL refuses NUL in any text: a filter or a search with one would fail as a 500.
     response = client.get(path)
     assert response.status_code == 400
-    assert b"Bad Request" in response.content
+    assert "We could not understand that address" in response.content.decode()
+
+
+def test_the_bad_request_page_speaks_the_language_of_the_address(client, db):
+    response = client.get("/fr/programmes/?%00=1")
+    assert response.status_code == 400
+    assert "Nous n'avons pas compris cette adresse" in response.content.decode()
 
 
 # --- Settings ---------------------------------------------------------------------------------
