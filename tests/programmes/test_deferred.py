@@ -1,8 +1,21 @@
 """Mail waits until the answer has gone to the browser (programmes/deferred.py)."""
 
+import pytest
 from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from programmes.deferred import after_response
+
+
+@pytest.fixture(autouse=True)
+def _connections_left_open():
+    """The request's signals without Django's closing of database connections, as the test
+    client sends them: a connection an earlier test opened must not be closed under it."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 def test_outside_a_request_the_work_runs_at_once():
