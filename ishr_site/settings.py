@@ -300,6 +300,13 @@ globals().update(email_settings(env_str("EMAIL_URL")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ISHR <no-reply@ishr.ch>")
 # Where applicants' replies go (the Reply-To of every email about an application).
 PROGRAMMES_EMAIL = env_str("PROGRAMMES_EMAIL", "hrdap@ishr.ch")
+# Seconds the site waits on the mail server (to connect, then for each answer). Mail goes
+# through the outbox after the response (programmes/outbox.py), so this bounds how long a
+# worker is kept from the next request, never what a reader waits for.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 5)
+# How long the outbox keeps trying a message the mail server refuses before marking it
+# failed, for staff to see and retry from the admin.
+OUTBOX_GIVE_UP_AFTER = timedelta(hours=env_int("OUTBOX_GIVE_UP_HOURS", 48))
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("Admins", address) for address in env_list("DJANGO_ADMINS")]
 

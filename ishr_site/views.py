@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from programmes import outbox
+
 from .middleware import is_outage, outage_response
 
 logger = logging.getLogger(__name__)
@@ -23,7 +25,8 @@ logger = logging.getLogger(__name__)
 @never_cache
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
-    """200 when the app and its database answer, 503 otherwise (for the load balancer)."""
+    """200 when the app and its database answer, 503 otherwise (for the load balancer); the
+    body also says how many emails have waited for over an hour (programmes/outbox.py)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -34,7 +37,11 @@ def health(request: HttpRequest) -> HttpResponse:
         response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
         response._has_been_logged = True
         return response
-    return HttpResponse("ok\n", content_type="text/plain")
+    # Mail the outbox could not send for an hour is worth a look, not a restart: said here
+    # for monitoring, with the answer still 200.
+    waiting = outbox.backlog()
+    report = f"mail: {waiting} waiting for over an hour or failed\n" if waiting else ""
+    return HttpResponse("ok\n" + report, content_type="text/plain")
 
 
 @require_GET

@@ -23,6 +23,7 @@ from ishr_site.admin_translation import (
 
 from . import retention, services
 from .admin_decisions import DecisionEmailInline, DecisionTemplateInline, send_decision_emails
+from .admin_outbox import OutgoingEmailAdmin  # noqa: F401 (registers the outbox)
 from .admin_retention import erase_applicants
 from .exports import ApplicationExportMixin
 from .forms import (
@@ -41,6 +42,7 @@ from .models import (
     DocumentDownload,
     Edition,
     FeedbackResponse,
+    OutgoingEmail,
     Participant,
     Programme,
     Review,
@@ -439,7 +441,8 @@ class DecisionEmailFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("sent", _("Sent")),
-            ("failed", _("Failed, to be tried again")),
+            ("waiting", _("Being sent")),
+            ("failed", _("Failed: send the decision emails again to retry")),
             ("none", _("Decided, not sent yet")),
         ]
 
@@ -447,10 +450,13 @@ class DecisionEmailFilter(admin.SimpleListFilter):
         current = DecisionEmail.objects.filter(
             application=OuterRef("pk"), decision=OuterRef("status")
         )
-        if self.value() == "sent":
-            return queryset.filter(Exists(current.exclude(sent_at=None)))
-        if self.value() == "failed":
-            return queryset.filter(Exists(current.filter(sent_at=None).exclude(error="")))
+        states = {
+            "sent": OutgoingEmail.State.SENT,
+            "waiting": OutgoingEmail.State.WAITING,
+            "failed": OutgoingEmail.State.FAILED,
+        }
+        if self.value() in states:
+            return queryset.filter(Exists(current.filter(message__state=states[self.value()])))
         if self.value() == "none":
             return queryset.filter(status__in=Status.decisions()).exclude(Exists(current))
         return queryset

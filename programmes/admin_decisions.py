@@ -3,7 +3,6 @@ page and the record of what was sent on an application's page. `admin.py` wires 
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import F
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -35,14 +34,26 @@ class DecisionEmailInline(admin.TabularInline):
     """What was sent to this applicant, and when; a record, not something to edit."""
 
     model = DecisionEmail
-    fields = ["decision", "subject", "sent_by", "queued_at", "sent_at", "attempts", "error"]
+    fields = ["decision", "subject", "sent_by", "queued_at", "state", "sent_at", "last_error"]
     readonly_fields = fields
     extra = 0
     max_num = 0
     can_delete = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("queued_by")
+        return super().get_queryset(request).select_related("queued_by", "message")
+
+    @admin.display(description=gettext_lazy("state"))
+    def state(self, record):
+        return record.message.get_state_display() if record.message else "—"
+
+    @admin.display(description=gettext_lazy("sent at"))
+    def sent_at(self, record):
+        return record.message.sent_at if record.message and record.message.sent_at else "—"
+
+    @admin.display(description=gettext_lazy("last error"))
+    def last_error(self, record):
+        return (record.message.last_error if record.message else "") or "—"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -146,48 +157,30 @@ def _by_decision_text(counts: dict[str, int]) -> str:
 
 def report(modeladmin, request, batch: decisions.DecisionBatch) -> None:
     """Tell the manager what the batch did, one message per kind of outcome."""
-    # The emails went when the batch committed (unless a caller's transaction is still open,
-    # in which case none has failed yet).
-    failed = set(
-        DecisionEmail.objects.filter(
-            application__in=[application.pk for application in batch.to_send],
-            decision=F("application__status"),
-            sent_at=None,
-        )
-        .exclude(error="")
-        .values_list("application_id", flat=True)
-    )
-    sent = [application for application in batch.to_send if application.pk not in failed]
-    if sent:
+    # The emails go through the outbox once this response has gone: none has been sent or
+    # has failed yet. The application pages and the list's filter show when each goes.
+    if batch.to_send:
         modeladmin.message_user(
             request,
             ngettext(
-                "%(count)d decision email sent (%(decisions)s).",
-                "%(count)d decision emails sent (%(decisions)s).",
-                len(sent),
+                "%(count)d decision email is being sent (%(decisions)s). The application's "
+                "page shows when it has gone.",
+                "%(count)d decision emails are being sent (%(decisions)s). Each application's "
+                "page shows when its email has gone.",
+                len(batch.to_send),
             )
-            % {"count": len(sent), "decisions": _by_decision_text(batch.by_decision(sent))},
+            % {
+                "count": len(batch.to_send),
+                "decisions": _by_decision_text(batch.by_decision(batch.to_send)),
+            },
             messages.SUCCESS,
-        )
-    if failed:
-        modeladmin.message_user(
-            request,
-            ngettext(
-                "%(count)d email could not be sent; its application page shows the error. "
-                "Sending the decision emails to it again retries it.",
-                "%(count)d emails could not be sent; their application pages show the "
-                "error. Sending the decision emails to them again retries them.",
-                len(failed),
-            )
-            % {"count": len(failed)},
-            messages.ERROR,
         )
     if batch.retried:
         modeladmin.message_user(
             request,
             ngettext(
-                "%(count)d of these emails had failed before and was tried again.",
-                "%(count)d of these emails had failed before and were tried again.",
+                "%(count)d of these emails had failed before and is being sent again.",
+                "%(count)d of these emails had failed before and are being sent again.",
                 len(batch.retried),
             )
             % {"count": len(batch.retried)},

@@ -5,8 +5,9 @@ in with a regular expression from an allow-list, never by the template engine: t
 the admin must not reach template tags, filters or the objects behind them.
 
 Each email has a `DecisionEmail` record, unique per application and decision, made in the
-same transaction as the batch and before anything is sent. A batch sent twice, or by two
-managers at once, therefore mails each applicant once per decision.
+same transaction as the batch with its message in the outbox (programmes/outbox.py), which
+sends it after the commit and tries again while the mail server fails. A batch sent twice, or
+by two managers at once, therefore mails each applicant once per decision.
 """
 
 import logging
@@ -14,21 +15,25 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import partial
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application, DecisionEmail, DecisionTemplate, Edition, Status
+from . import outbox
+from .models import (
+    Application,
+    DecisionEmail,
+    DecisionTemplate,
+    Edition,
+    OutgoingEmail,
+    Status,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -92,11 +97,14 @@ def placeholder_values(application: Application) -> dict[str, str]:
 
 
 def render_decision(template: DecisionTemplate, application: Application) -> tuple[str, str]:
-    """The subject and plain-text body one applicant receives."""
+    """The subject and plain-text body one applicant receives. An applicant who asked for
+    discreet emails gets a subject that does not say what they applied to."""
     values = placeholder_values(application)
-    # One line, whatever a name holds: a line break in a header would break the email.
-    subject = " ".join(fill_placeholders(template.subject, values).split())
-    subject = subject[: DecisionEmail._meta.get_field("subject").max_length]
+    if application.discreet_emails:
+        subject = gettext("News about your ISHR reference %(reference)s") % values
+    else:
+        subject = fill_placeholders(template.subject, values)
+    subject = outbox.one_line(subject, DecisionEmail._meta.get_field("subject").max_length)
     return subject, fill_placeholders(template.body, values)
 
 
@@ -125,10 +133,6 @@ class DecisionTemplateForm(forms.ModelForm):
 
 # --- Sending --------------------------------------------------------------------------------
 
-# A record neither sent nor failed is being sent by the batch that queued it. Only if that
-# batch died before recording anything (a worker killed mid-send) is it tried again, once it
-# is this old; a batch never takes that long.
-STALE_AFTER = timedelta(hours=1)
 # How often a batch reads again after another batch claimed some of its emails first.
 CLAIM_ROUNDS = 5
 
@@ -140,9 +144,9 @@ class DecisionBatch:
 
     # A first email for the application's current decision.
     queued: tuple[Application, ...] = ()
-    # An email that failed before (or whose batch died), tried again.
+    # An email the outbox gave up on (the mail server refused it for days), tried again.
     retried: tuple[Application, ...] = ()
-    # Emailed for their current decision before, or being emailed by another batch now.
+    # Emailed for their current decision before, or being emailed now.
     already_sent: tuple[Application, ...] = ()
     # Submitted, shortlisted or withdrawn: no decision to tell.
     not_decided: tuple[Application, ...] = ()
@@ -175,16 +179,6 @@ class DecisionBatch:
         leaving out decisions with none."""
         counts = Counter(application.status for application in applications)
         return {status: counts[status] for status in Status.decisions() if counts[status]}
-
-
-@dataclass(frozen=True)
-class _Outgoing:
-    record_id: int
-    decision: str
-    reference: str
-    to: str
-    subject: str
-    body: str
 
 
 class _LostRace(Exception):
@@ -223,15 +217,15 @@ def _records(applications: list[Application]) -> dict[tuple[int, str], DecisionE
         (record.application_id, record.decision): record
         for record in DecisionEmail.objects.filter(
             application__in=[application.pk for application in applications]
-        )
+        ).select_related("message")
     }
 
 
-def _retryable(record: DecisionEmail, *, now: datetime) -> bool:
-    return record.sent_at is None and (bool(record.error) or record.queued_at < now - STALE_AFTER)
+def _retryable(record: DecisionEmail) -> bool:
+    return record.message is not None and record.message.state == OutgoingEmail.State.FAILED
 
 
-def _sort(applications, templates, records, *, now: datetime) -> DecisionBatch:
+def _sort(applications, templates, records) -> DecisionBatch:
     groups = {name: [] for name in ("queued", "retried", "already_sent", "not_decided")}
     without_template, missing = [], {}
     for application in applications:
@@ -246,7 +240,7 @@ def _sort(applications, templates, records, *, now: datetime) -> DecisionBatch:
         record = records.get((application.pk, decision))
         if record is None:
             groups["queued"].append(application)
-        elif _retryable(record, now=now):
+        elif _retryable(record):
             groups["retried"].append(application)
         else:
             groups["already_sent"].append(application)
@@ -262,7 +256,7 @@ def _sort(applications, templates, records, *, now: datetime) -> DecisionBatch:
 def preview_decision_emails(*, applications: QuerySet | Iterable[Application]) -> DecisionBatch:
     """What `send_decision_emails` would do with these applications now. Writes nothing."""
     rows = _current_applications(applications, lock=False)
-    return _sort(rows, _templates(rows), _records(rows), now=timezone.now())
+    return _sort(rows, _templates(rows), _records(rows))
 
 
 def send_decision_emails(
@@ -271,53 +265,41 @@ def send_decision_emails(
     """Email each application's current decision (selected, waitlisted or declined) to its
     applicant, from the edition's template for that decision, once.
 
-    In one transaction: a `DecisionEmail` is made for each application not yet emailed for
-    its decision, and records whose sending failed before are claimed for another attempt.
-    The emails go after commit, one per applicant over one connection, and each send is
-    recorded on its record (`sent_at`, `attempts`, or the `error`). Applications without a
-    decision, or whose edition has no template for it, are left out and reported.
+    In one transaction: a `DecisionEmail` and its message in the outbox are made for each
+    application not yet emailed for its decision, and messages the outbox gave up on are
+    written again for another attempt. The outbox sends them after the commit. Applications
+    without a decision, or whose edition has no template for it, are left out and reported.
 
     Emails are claimed, never assumed: the unique record per application and decision makes
     a second batch's insert fail rather than duplicate, and a retry is claimed by a
     conditional update; a batch that loses either race reads again and leaves those emails
-    to the batch that won. A constant number of queries before the sends, whatever the count.
+    to the batch that won. A constant number of queries, whatever the count.
     """
-    now = timezone.now()
     with transaction.atomic():
         rows = _current_applications(applications, lock=True)
         templates = _templates(rows)
         for _round in range(CLAIM_ROUNDS):
             records = _records(rows)
-            batch = _sort(rows, templates, records, now=now)
+            batch = _sort(rows, templates, records)
             try:
-                outgoing = _claim(batch, templates, records, by=by, now=now)
+                message_ids = _claim(batch, templates, records, by=by)
             except (IntegrityError, _LostRace):
                 continue
             break
         else:
             raise RuntimeError("Other batches kept claiming these decision emails first.")
-        if outgoing:
-            transaction.on_commit(partial(_deliver, outgoing), robust=True)
+        if message_ids:
+            outbox.send_soon(message_ids)
     return batch
 
 
-def send_unsent_decision_emails() -> DecisionBatch:
-    """Send again the decision emails recorded but never sent: those whose sending failed,
-    and those a killed worker left behind (queued more than `STALE_AFTER` ago). Queues no new
-    decision. For `manage.py send_unsent_decision_emails`, run by cron or a timer."""
-    unsent = Application.objects.filter(
-        pk__in=DecisionEmail.objects.filter(sent_at=None)
-        .filter(~Q(error="") | Q(queued_at__lt=timezone.now() - STALE_AFTER))
-        .values("application")
-    )
-    return send_decision_emails(applications=unsent, by=None)
-
-
-def _claim(batch: DecisionBatch, templates, records, *, by, now: datetime) -> list[_Outgoing]:
-    """Make the new records and claim the retries, all or nothing (a savepoint); raises
-    IntegrityError or _LostRace if another batch got to any of them first."""
+def _claim(batch: DecisionBatch, templates, records, *, by) -> list[int]:
+    """Make the new records and their messages, and write again the messages to retry, all
+    or nothing (a savepoint); raises IntegrityError or _LostRace if another batch got to any
+    of them first. Returns the ids of the messages to send."""
     if not batch.to_send:
         return []
+    now = timezone.now()
     rendered = {
         application.pk: render_decision(
             templates[(application.edition_id, application.status)], application
@@ -325,92 +307,50 @@ def _claim(batch: DecisionBatch, templates, records, *, by, now: datetime) -> li
         for application in batch.to_send
     }
     with transaction.atomic():
-        created = DecisionEmail.objects.bulk_create(
+        messages = OutgoingEmail.objects.bulk_create(
+            outbox.build(
+                kind=OutgoingEmail.Kind.DECISION,
+                to=application.email,
+                subject=rendered[application.pk][0],
+                body=rendered[application.pk][1],
+                application=application,
+            )
+            for application in batch.queued
+        )
+        if any(message.pk is None for message in messages):  # databases that return no ids
+            ids = dict(
+                OutgoingEmail.objects.filter(
+                    message_id__in=[message.message_id for message in messages]
+                ).values_list("message_id", "pk")
+            )
+            for message in messages:
+                message.pk = ids[message.message_id]
+        DecisionEmail.objects.bulk_create(
             DecisionEmail(
                 application=application,
                 decision=application.status,
                 subject=rendered[application.pk][0],
                 queued_by=by,
                 queued_at=now,
+                message=message,
             )
-            for application in batch.queued
+            for application, message in zip(batch.queued, messages, strict=True)
         )
-        retry_ids = [records[(a.pk, a.status)].pk for a in batch.retried]
-        if retry_ids:
-            claimed = (
-                DecisionEmail.objects.filter(pk__in=retry_ids, sent_at=None)
-                .filter(~Q(error="") | Q(queued_at__lt=now - STALE_AFTER))
-                .update(error="", queued_by=by, queued_at=now)
-            )
-            if claimed != len(retry_ids):
+        retried = [records[(a.pk, a.status)] for a in batch.retried]
+        if retried:
+            claimed = OutgoingEmail.objects.filter(
+                pk__in=[record.message_id for record in retried],
+                state=OutgoingEmail.State.FAILED,
+            ).update(state=OutgoingEmail.State.WAITING, send_after=now, claimed_until=None)
+            if claimed != len(retried):
                 raise _LostRace
-    ids = {(record.application_id, record.decision): record.pk for record in created}
-    if any(record.pk is None for record in created):  # databases that return no ids
-        ids = {key: record.pk for key, record in _records(list(batch.queued)).items()}
-    ids.update({key: records[key].pk for key in ((a.pk, a.status) for a in batch.retried)})
-    return [
-        _Outgoing(
-            record_id=ids[(application.pk, application.status)],
-            decision=application.status,
-            reference=application.reference,
-            to=application.email,
-            subject=rendered[application.pk][0],
-            body=rendered[application.pk][1],
-        )
-        for application in batch.to_send
-    ]
-
-
-def _describe(error: Exception) -> str:
-    limit = DecisionEmail._meta.get_field("error").max_length
-    return f"{type(error).__name__}: {error}"[:limit]
-
-
-def _deliver(outgoing: list[_Outgoing]) -> None:
-    """Send each email over one connection and record each send as it happens, so that a
-    batch cut short leaves the truth on the records. Failures are logged with the reference
-    only: no address, no answer."""
-    connection = get_connection()
-    try:
-        connection.open()
-    except Exception as error:
-        logger.error("Could not reach the mail server for %d decision emails", len(outgoing))
-        DecisionEmail.objects.filter(pk__in=[o.record_id for o in outgoing]).update(
-            attempts=F("attempts") + 1, error=_describe(error)
-        )
-        return
-    try:
-        for message in outgoing:
-            _send_one(message, connection)
-    finally:
-        try:
-            connection.close()
-        except Exception:
-            logger.warning("Could not close the mail connection after decision emails")
-
-
-def _send_one(message: _Outgoing, connection) -> None:
-    email = EmailMessage(
-        message.subject,
-        message.body,
-        settings.DEFAULT_FROM_EMAIL,
-        [message.to],
-        reply_to=[settings.PROGRAMMES_EMAIL],
-        connection=connection,
-    )
-    record = DecisionEmail.objects.filter(pk=message.record_id)
-    try:
-        if not email.send():
-            raise RuntimeError("The mail server accepted no message.")
-    except Exception as error:
-        logger.error(
-            "Could not send the %s decision email for %s (%s)",
-            message.decision,
-            message.reference,
-            type(error).__name__,
-        )
-        record.update(attempts=F("attempts") + 1, error=_describe(error), subject=message.subject)
-        return
-    record.update(
-        attempts=F("attempts") + 1, sent_at=timezone.now(), error="", subject=message.subject
-    )
+            again = []
+            for application, record in zip(batch.retried, retried, strict=True):
+                record.message.subject, record.message.body = rendered[application.pk]
+                again.append(record.message)
+            # The body is encrypted on its way, as by a save.
+            OutgoingEmail.objects.bulk_update(again, ["subject", "body"])
+            DecisionEmail.objects.filter(pk__in=[record.pk for record in retried]).update(
+                queued_by=by, queued_at=now
+            )
+    return [message.pk for message in messages] + [record.message_id for record in retried]

@@ -24,7 +24,10 @@ FILE_FIELDS = ["cv", "reference_letter"]
 CONSENT_FIELDS = ["consent_selection", "consent_share_cohosts", "consent_publication"]
 # The questions in the sections and order applicants see them (the admin follows it too).
 SECTIONS = [
-    (_("About you"), ["full_name", "email", "country", "organisation", "role"]),
+    (
+        _("About you"),
+        ["full_name", "email", "discreet_emails", "country", "organisation", "role"],
+    ),
     (_("Your work"), ["themes", "other_focus", "advocacy_experience", "un_engagement"]),
     (
         _("The programme and you"),
@@ -273,6 +276,7 @@ class ApplicationForm(forms.ModelForm):
         labels = {
             "full_name": _("Full name"),
             "email": _("Email address"),
+            "discreet_emails": _("Keep our emails discreet"),
             "country": _("Country where you work"),
             "organisation": _("Organisation"),
             "role": _("Your role in the organisation"),
@@ -293,6 +297,11 @@ class ApplicationForm(forms.ModelForm):
             "email": _(
                 "We write to you only about this application. Use an address that is safe "
                 "for you to receive mail about the UN."
+            ),
+            "discreet_emails": _(
+                "Their subject and first line will say only “Your ISHR reference” or “Your "
+                "saved form”, not what you applied to. Choose this if someone else may see "
+                "your inbox."
             ),
             "organisation": _("The organisation through which you do your advocacy."),
             "advocacy_experience": _(
@@ -472,6 +481,8 @@ class ApplicationForm(forms.ModelForm):
             if name == "themes":
                 chosen = set(self.data.getlist(name))
                 value = ", ".join(str(t) for t in field.queryset if str(t.pk) in chosen)
+            elif isinstance(field, forms.BooleanField):
+                value = _("Yes") if field.to_python(self.data.get(name)) else ""
             else:
                 value = self.data.get(name, "")
                 if getattr(field, "choices", None) and value:

@@ -395,6 +395,11 @@ class ApplicationAnswers(models.Model):
 
     full_name = models.CharField(_("full name"), max_length=200)
     email = models.EmailField(_("email"), max_length=254)
+    discreet_emails = models.BooleanField(
+        _("discreet emails"),
+        default=False,
+        help_text=_("Subjects and first lines that do not say what the person applied to."),
+    )
     country = CountryField(_("country where you work"))
     organisation = models.CharField(_("organisation"), max_length=200)
     role = models.CharField(_("your role in the organisation"), max_length=200)
@@ -699,9 +704,71 @@ class DecisionTemplate(models.Model):
         return f"{self.edition}: {self.get_decision_display()}"
 
 
+class OutgoingEmail(models.Model):
+    """One email of the site's, from the moment it is written to the moment it is sent (the
+    outbox: programmes/outbox.py). Written in the same transaction as what it reports, sent
+    once that has committed and the page has gone, tried again with growing pauses while the
+    mail server fails. The body carries references and private links: it is encrypted, never
+    shown in the admin, and erased once the message is sent."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("application received")
+        SECOND_FORM = "second-form", _("second form from an address")
+        DRAFT_LINK = "draft-link", _("link to a saved draft")
+        DECISION = "decision", _("decision")
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting to be sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed: no more attempts")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.WAITING)
+    to = models.EmailField(_("to"), max_length=254)
+    reply_to = models.EmailField(_("reply to"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = EncryptedTextField(_("body"), blank=True)
+    # Fixed when the message is written: a message sent again (a worker killed between the
+    # mail server's answer and the record of it) is the same message to mail clients.
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("application"),
+    )
+    draft = models.ForeignKey(
+        ApplicationDraft,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("draft"),
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    send_after = models.DateTimeField(_("next attempt"), default=timezone.now)
+    # A sender holds a message until then while it sends it; another leaves it alone.
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("email")
+        verbose_name_plural = _("emails")
+        indexes = [models.Index(fields=["state", "send_after"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_state_display()})"
+
+
 class DecisionEmail(models.Model):
     """The record of one decision email: made once per application and decision, so that a
-    batch sent twice, or by two managers at once, mails nobody twice."""
+    batch sent twice, or by two managers at once, mails nobody twice. The message itself
+    goes through the outbox (`message`)."""
 
     application = models.ForeignKey(
         Application,
@@ -719,9 +786,14 @@ class DecisionEmail(models.Model):
         verbose_name=_("sent by"),
     )
     queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    error = models.CharField(_("last error"), max_length=300, blank=True)
+    message = models.OneToOneField(
+        OutgoingEmail,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decision",
+        verbose_name=_("email"),
+    )
 
     class Meta:
         ordering = ["application", "queued_at", "pk"]

@@ -48,6 +48,7 @@ from .models import (
     DataRemoval,
     DecisionEmail,
     Edition,
+    OutgoingEmail,
     Review,
     Score,
     Status,
@@ -158,6 +159,9 @@ def _blanked_answers() -> dict[str, object]:
             )
         elif isinstance(field, models.CharField | models.TextField | models.FileField):
             blanked[field.name] = ""
+        elif isinstance(field, models.BooleanField):
+            # Asking for discreet emails says something of the person's situation.
+            blanked[field.name] = field.default
         elif field.null:
             blanked[field.name] = None
         else:
@@ -209,11 +213,11 @@ def _anonymise_due(*, at: datetime) -> tuple[list[str], list[str]]:
         # Reviewers' words can name or describe the applicant; their scores cannot.
         Review.objects.filter(application__in=chunk).update(comment="")
         Score.objects.filter(review__application__in=chunk).update(comment="")
-        # A record never sent would be retried to the placeholder address: it goes. The
-        # others keep the decision and when it was sent; their subject may hold the name,
-        # and a mail server's error the address.
-        DecisionEmail.objects.filter(application__in=chunk, sent_at=None).delete()
-        DecisionEmail.objects.filter(application__in=chunk).update(subject="", error="")
+        # Every email about them goes from the outbox (its address, subject and errors
+        # name them; one not sent yet would go to the placeholder address). The decision
+        # records keep the decision and when it was queued; their subject may hold the name.
+        OutgoingEmail.objects.filter(application__in=chunk).delete()
+        DecisionEmail.objects.filter(application__in=chunk).update(subject="")
         # Status changes (from, to, who, when) and document downloads (which, who, when)
         # hold nothing about the applicant: they stay, as the record of what staff did.
     _redact_searches(
@@ -321,7 +325,10 @@ def erase_applicants(
                 ApplicationDraft: [draft.pk for draft in plan.drafts],
             }
         )
-        _end_sessions(addresses={row.email.lower() for row in (*plan.applications, *plan.drafts)})
+        addresses = {row.email.lower() for row in (*plan.applications, *plan.drafts)}
+        _end_sessions(addresses=addresses)
+        # Their emails go with their applications and drafts; any other to them too.
+        OutgoingEmail.objects.filter(to__in=addresses).delete()
         Application.objects.filter(pk__in=application_ids).delete()
         ApplicationDraft.objects.filter(pk__in=[draft.pk for draft in plan.drafts]).delete()
         record = DataRemoval.objects.create(

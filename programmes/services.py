@@ -8,17 +8,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ishr_site import page_cache
 
-from .deferred import after_response
+from . import outbox
 from .forms import FILE_FIELDS, sign_draft
 from .models import (
     TRANSITIONS,
@@ -27,6 +26,7 @@ from .models import (
     Criterion,
     DecisionEmail,
     Edition,
+    OutgoingEmail,
     Review,
     Score,
     Status,
@@ -51,7 +51,11 @@ class AlreadySubmitted(Exception):
 
 
 class EmailAlreadyApplied(Exception):
-    """Another application from this email address exists for the edition."""
+    """Another application from this email address exists for the edition (`application`)."""
+
+    def __init__(self, application: Application):
+        super().__init__(application.reference)
+        self.application = application
 
 
 def _delete_files(files, *, keep=()):
@@ -98,9 +102,6 @@ def submit_application(
         if fields.get(name) is None:
             fields[name] = getattr(draft, name).name if draft else ""
     application = Application(edition=edition, submission_token=submission_token, **fields)
-    # The email goes out after the response, perhaps where another language is active: it
-    # is written in the one the applicant used, active now.
-    language = translation.get_language()
 
     try:
         with transaction.atomic():
@@ -111,17 +112,13 @@ def submit_application(
                 ApplicationDraft.objects.filter(pk=draft.pk).delete()
                 leftover = [f for f in draft_files if f.name not in _names(application)]
                 transaction.on_commit(lambda: _delete_files(leftover))
-            transaction.on_commit(
-                lambda: after_response(lambda: send_confirmation(application, language=language))
-            )
-    except EmailAlreadyApplied:
+            queue_confirmation(application)
+    except EmailAlreadyApplied as error:
         _delete_files(application.stored_files(), keep=draft_files)
-        if draft is not None:
-            discard_draft(draft)
-        email = application.email
-        after_response(
-            lambda: send_already_applied(edition=edition, email=email, language=language)
-        )
+        with transaction.atomic():
+            if draft is not None:
+                discard_draft(draft)
+            queue_second_form(standing=error.application, discreet=application.discreet_emails)
         raise
     except BaseException:
         _delete_files(application.stored_files(), keep=draft_files)
@@ -146,7 +143,7 @@ def _refuse_if_applied_before(application: Application) -> None:
         if row.submission_token == application.submission_token:
             raise AlreadySubmitted(row)
     if earlier:
-        raise EmailAlreadyApplied
+        raise EmailAlreadyApplied(earlier[0])
 
 
 def _names(application: Application) -> set[str]:
@@ -179,8 +176,8 @@ def save_draft(
     draft: ApplicationDraft | None = None,
     submission_token: uuid.UUID | None = None,
 ) -> ApplicationDraft:
-    """Keep the answers typed so far and, once the response has gone, email a private link
-    back to them.
+    """Keep the answers typed so far and email a private link back to them (through the
+    outbox: the message is written with the draft).
 
     Without `draft`, the draft made earlier by the same form (`submission_token`) is saved
     again, if there is one: a form posted twice (a double click, a reload) keeps one draft,
@@ -212,15 +209,12 @@ def save_draft(
     draft.theme_ids = [theme.pk for theme in themes]
     # A form posted again with the same address has had its link already.
     send_link = draft.email != emailed_before
-    language = translation.get_language()  # the applicant's, for the email sent later
     try:
         with transaction.atomic():
             draft.save()
             transaction.on_commit(lambda: _delete_files(replaced))
             if send_link:
-                transaction.on_commit(
-                    lambda: after_response(lambda: send_draft_link(draft, language=language))
-                )
+                queue_draft_link(draft)
     except BaseException:
         # Only the files uploaded now: those saved before still belong to the stored draft.
         _delete_files([getattr(draft, name) for name in uploaded])
@@ -245,46 +239,52 @@ def delete_expired_drafts(*, at: datetime | None = None) -> int:
 
 
 # --- Mail -----------------------------------------------------------------------------------
+# Written in the active language, the applicant's, into the outbox (programmes/outbox.py),
+# which sends them after the commit and the response. Where the applicant asked for discreet
+# emails, the subject and first line do not say what they applied to: someone who watches
+# their inbox sees "Your ISHR reference".
 
 
-def _send(*, to: str, subject: str, template: str, context: dict) -> None:
-    """Send one message; a mail server failure is logged, never shown to the applicant,
-    whose application is already stored by then."""
-    body = render_to_string(template, context)
-    message = EmailMessage(
-        subject, body, settings.DEFAULT_FROM_EMAIL, [to], reply_to=[settings.PROGRAMMES_EMAIL]
+def _queue(*, template: str, context: dict, **fields) -> None:
+    outbox.queue(body=render_to_string(template, context), **fields)
+
+
+def queue_confirmation(application: Application) -> None:
+    """The reference, and what happens next."""
+    edition, reference = application.edition, application.reference
+    discreet = application.discreet_emails
+    _queue(
+        kind=OutgoingEmail.Kind.CONFIRMATION,
+        to=application.email,
+        subject=(
+            _("Your ISHR reference: %(reference)s") % {"reference": reference}
+            if discreet
+            else _("Your application to %(edition)s: %(reference)s")
+            % {"edition": edition, "reference": reference}
+        ),
+        template="programmes/email/application_received.txt",
+        context={"edition": edition, "reference": reference, "discreet": discreet},
+        application=application,
     )
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Could not send %s", template)
 
 
-def send_confirmation(application: Application, *, language: str | None = None) -> None:
-    """The reference, in `language` (by default the active one)."""
-    edition = application.edition
-    with translation.override(language or translation.get_language()):
-        _send(
-            to=application.email,
-            subject=_("Your application to %(edition)s: %(reference)s")
-            % {"edition": edition, "reference": application.reference},
-            template="programmes/email/application_received.txt",
-            context={"edition": edition, "reference": application.reference},
-        )
-
-
-def send_already_applied(*, edition: Edition, email: str, language: str | None = None) -> None:
-    """Tell the address's owner that a second application was not made (and which stands)."""
-    earlier = Application.objects.filter(edition=edition, email__iexact=email).first()
-    if earlier is None:
-        return
-    with translation.override(language or translation.get_language()):
-        _send(
-            to=email,
-            subject=_("Your application to %(edition)s") % {"edition": edition},
-            template="programmes/email/already_applied.txt",
-            context={"edition": edition, "reference": earlier.reference},
-        )
+def queue_second_form(*, standing: Application, discreet: bool) -> None:
+    """Tell the owner of an address that applied (`standing`) that a second form came and
+    was not kept, and which application stands."""
+    edition, reference = standing.edition, standing.reference
+    discreet = discreet or standing.discreet_emails
+    _queue(
+        kind=OutgoingEmail.Kind.SECOND_FORM,
+        to=standing.email,
+        subject=(
+            _("Your ISHR reference: %(reference)s") % {"reference": reference}
+            if discreet
+            else _("Your application to %(edition)s") % {"edition": edition}
+        ),
+        template="programmes/email/already_applied.txt",
+        context={"edition": edition, "reference": reference, "discreet": discreet},
+        application=standing,
+    )
 
 
 def draft_link(draft: ApplicationDraft) -> str:
@@ -296,27 +296,33 @@ def draft_link(draft: ApplicationDraft) -> str:
     return settings.SITE_URL + path
 
 
-def send_draft_link(draft: ApplicationDraft, *, language: str | None = None) -> None:
-    """The private link back to a draft, in `language` (by default the active one); the link
-    opens the form in that language too. If the address has applied to the edition already,
-    the message names that application: the page after saving says the same in both cases."""
+def queue_draft_link(draft: ApplicationDraft) -> None:
+    """The private link back to a draft; it opens the form in the active language. If the
+    address has applied to the edition already, the message names that application: the
+    page after saving says the same in both cases."""
     standing = (
         Application.objects.filter(edition=draft.edition, email__iexact=draft.email)
         .values_list("reference", flat=True)
         .first()
     )
-    with translation.override(language or translation.get_language()):
-        _send(
-            to=draft.email,
-            subject=_("Your saved application to %(edition)s") % {"edition": draft.edition},
-            template="programmes/email/draft_link.txt",
-            context={
-                "edition": draft.edition,
-                "link": draft_link(draft),
-                "link_days": settings.APPLICATION_DRAFT_LINK_MAX_AGE // 86400,
-                "standing_reference": standing,
-            },
-        )
+    _queue(
+        kind=OutgoingEmail.Kind.DRAFT_LINK,
+        to=draft.email,
+        subject=(
+            _("Your saved form")
+            if draft.discreet_emails
+            else _("Your saved application to %(edition)s") % {"edition": draft.edition}
+        ),
+        template="programmes/email/draft_link.txt",
+        context={
+            "edition": draft.edition,
+            "link": draft_link(draft),
+            "link_days": settings.APPLICATION_DRAFT_LINK_MAX_AGE // 86400,
+            "standing_reference": standing,
+            "discreet": draft.discreet_emails,
+        },
+        draft=draft,
+    )
 
 
 def delete_application(application: Application) -> None:

@@ -19,7 +19,14 @@ from ishr_site.page_cache import public_page
 
 from . import services
 from .forms import ANSWER_FIELDS, ApplicationForm, load_draft, sign_draft
-from .models import ApplicationDraft, Edition, Participant, Programme, Testimonial
+from .models import (
+    ApplicationDraft,
+    Edition,
+    OutgoingEmail,
+    Participant,
+    Programme,
+    Testimonial,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -431,8 +438,24 @@ def apply_saved(request, slug: str, year: int):
     resume_url = reverse(
         "programmes:resume-draft", kwargs={"slug": slug, "year": year, "token": saved["token"]}
     )
+    draft = load_draft(edition, saved["token"])
+    # Until the email with the link has gone, this page is the only copy of it: it says so,
+    # and gives the whole link (the mail server may be down for hours).
+    emailed = draft is not None and (
+        draft.emails.filter(kind=OutgoingEmail.Kind.DRAFT_LINK)
+        .order_by("-created_at", "-pk")
+        .values_list("state", flat=True)
+        .first()
+        == OutgoingEmail.State.SENT
+    )
     return render(
         request,
         "programmes/apply_saved.html",
-        {"edition": edition, "email": saved["email"], "resume_url": resume_url},
+        {
+            "edition": edition,
+            "email": saved["email"],
+            "resume_url": resume_url,
+            "full_resume_url": settings.SITE_URL + resume_url,
+            "emailed": emailed,
+        },
     )

@@ -1,9 +1,12 @@
 """Fixtures shared by the whole suite: small factories, no shared mutable state."""
 
+import email
 import io
+import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -124,3 +127,49 @@ def _empty_cache():
     for cache in caches.all():
         cache.clear()
     page_cache.local_pages.pages.clear()
+
+
+# --- A real mail server -----------------------------------------------------------------------
+
+
+class MailServer:
+    """An SMTP server on 127.0.0.1 (aiosmtpd, in a thread) that keeps what it receives in
+    `received`, as parsed messages. `stop()` takes it down; `start()` brings it back on the
+    same port, as a mail server that was down for a while."""
+
+    def __init__(self):
+        self.received: list[email.message.Message] = []
+        self.port = free_port()
+        self.controller = None
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+        self.received.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted"
+
+    def start(self):
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """The site sends its mail over SMTP to a real server of the test's own."""
+    server = MailServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 2
+    yield server
+    server.stop()

@@ -419,7 +419,8 @@ def test_a_second_application_from_the_spanish_form_is_answered_in_spanish(
         apply_from(client, "es", content["edition"])
     mail.outbox.clear()
 
-    response = apply_from(client, "es", content["edition"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = apply_from(client, "es", content["edition"])
 
     assert response["Location"] == "/es/programmes/hrdap/2027/apply/done/"
     assert "Le estamos enviando un mensaje" in text(client.get(response["Location"]))

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from impact.models import PublicationState
-from programmes.models import Application, Edition, Programme
+from programmes.models import Application, DecisionEmail, Edition, OutgoingEmail, Programme
 
 
 @pytest.fixture
@@ -158,3 +158,25 @@ def make_staff(db):
 @pytest.fixture
 def manager(make_staff):
     return make_staff("manager", "Programme managers", first_name="Maria", last_name="Ortega")
+
+
+def decision_email(application, decision, subject="s", *, by=None, queued_at=None, **message):
+    """A decision email on record, with its message in the outbox (`message`: its state,
+    attempts, last_error, sent_at, claimed_until…)."""
+    email = OutgoingEmail.objects.create(
+        kind=OutgoingEmail.Kind.DECISION,
+        to=application.email,
+        subject=subject,
+        body=f"{subject}: the decision.",
+        message_id=f"<{uuid.uuid4().hex}@test.invalid>",
+        application=application,
+        **message,
+    )
+    return DecisionEmail.objects.create(
+        application=application,
+        decision=decision,
+        subject=subject,
+        queued_by=by,
+        queued_at=queued_at or timezone.now(),
+        message=email,
+    )

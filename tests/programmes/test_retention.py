@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes import decisions, retention
+from programmes import outbox, retention
 from programmes.models import (
     Application,
     ApplicationDraft,
@@ -30,9 +30,9 @@ from programmes.models import (
     Criterion,
     DataRemoval,
     DecisionEmail,
-    DecisionTemplate,
     DocumentDownload,
     Edition,
+    OutgoingEmail,
     Review,
     Score,
     Status,
@@ -40,7 +40,7 @@ from programmes.models import (
 )
 from programmes.storage import private_storage
 
-from .conftest import geneva
+from .conftest import decision_email, geneva
 
 # The applicant whose traces are looked for: each answer carries a word found nowhere else.
 NAME = "Zainab Quorthwell"
@@ -175,21 +175,23 @@ def applicant(edition_2024, make_application, make_theme, manager, reviewer):
     StatusChange.objects.create(
         application=application, from_status="submitted", to_status="declined", changed_by=manager
     )
-    DecisionEmail.objects.create(
-        application=application,
-        decision=Status.DECLINED,
-        subject=f"Dear {NAME}",
-        queued_by=manager,
+    decision_email(
+        application,
+        Status.DECLINED,
+        f"Dear {NAME}",
+        by=manager,
+        state="sent",
         sent_at=geneva(2024, 3, 1, 9, 0),
-        attempts=1,
+        queued_at=geneva(2024, 3, 1, 8, 59),
     )
-    DecisionEmail.objects.create(
-        application=application,
-        decision=Status.WAITLISTED,
-        subject=f"Dear {NAME}, you are on the waiting list",
-        queued_by=manager,
-        attempts=1,
-        error=f"SMTPRecipientsRefused: {EMAIL.lower()} unknown",
+    decision_email(
+        application,
+        Status.WAITLISTED,
+        f"Dear {NAME}, you are on the waiting list",
+        by=manager,
+        state="failed",
+        last_error=f"SMTPRecipientsRefused: {EMAIL.lower()} unknown",
+        queued_at=geneva(2024, 3, 2, 9, 0),
     )
     DocumentDownload.objects.create(application=application, document="cv", downloaded_by=manager)
     LogEntry.objects.create(
@@ -261,13 +263,14 @@ def test_an_anonymised_application_keeps_only_what_statistics_need(
         "declined",
         manager,
     )
-    # The email sent stays on record, without its subject; the one never sent is gone.
-    sent = application.decision_emails.get()
-    assert (sent.decision, sent.sent_at, sent.subject) == (
-        Status.DECLINED,
-        geneva(2024, 3, 1, 9, 0),
-        "",
-    )
+    # The decisions emailed stay on record, without their subject; the messages, which
+    # name the address, are gone, and the one never sent with them.
+    records = application.decision_emails.order_by("queued_at")
+    assert [(r.decision, r.queued_at, r.subject, r.message) for r in records] == [
+        (Status.DECLINED, geneva(2024, 3, 1, 8, 59), "", None),
+        (Status.WAITLISTED, geneva(2024, 3, 2, 9, 0), "", None),
+    ]
+    assert not OutgoingEmail.objects.exists()
     assert application.document_downloads.get().downloaded_by == manager
     assert ApplicationExport.objects.get().filters == "q=%5Bremoved%5D&status__exact=declined"
 
@@ -379,9 +382,7 @@ def test_anonymising_6_applications_costs_the_same_queries_as_2(
                 application=application, reviewer=reviewer, comment="Good."
             )
             Score.objects.create(review=review, criterion=criterion, value=3, comment="Fine.")
-            DecisionEmail.objects.create(
-                application=application, decision="declined", subject="Dear", sent_at=DUE
-            )
+            decision_email(application, "declined", "Dear", state="sent", sent_at=DUE)
         with CaptureQueriesContext(connection) as queries:
             anonymise(
                 geneva(year + 2, 1, 1),
@@ -393,20 +394,16 @@ def test_anonymising_6_applications_costs_the_same_queries_as_2(
     assert queries_for(2, 2020) == queries_for(6, 2021)
 
 
-def test_an_unsent_decision_email_is_not_retried_once_anonymised(
+def test_an_unsent_email_is_not_sent_once_its_applicant_is_anonymised(
     applicant, mailoutbox, django_capture_on_commit_callbacks
 ):
-    DecisionTemplate.objects.create(
-        edition=applicant.edition, decision="declined", subject="About {{ name }}", body="No."
-    )
-    DecisionEmail.objects.filter(decision=Status.DECLINED).update(sent_at=None, error="Failed")
+    OutgoingEmail.objects.filter(application=applicant).update(state="waiting")
     anonymise(django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        decisions.send_unsent_decision_emails()
+    outbox.send()
 
     assert mailoutbox == []
-    assert not DecisionEmail.objects.exists()
+    assert not OutgoingEmail.objects.exists()
 
 
 def test_a_document_left_without_application_or_draft_is_deleted_after_a_day(
@@ -524,7 +521,15 @@ def test_erasing_an_applicant_leaves_nothing_of_them(
     assert list(Application.objects.all()) == [bystander]
     assert stored_files() == [bystander.cv.name]
     assert not LogEntry.objects.filter(object_id=str(applicant.pk)).exists()
-    for model in (Review, Score, StatusChange, DecisionEmail, DocumentDownload, ApplicationDraft):
+    for model in (
+        Review,
+        Score,
+        StatusChange,
+        DecisionEmail,
+        OutgoingEmail,
+        DocumentDownload,
+        ApplicationDraft,
+    ):
         assert not model.objects.exists(), model
     assert ApplicationExport.objects.get().filters == "q=%5Bremoved%5D&status__exact=declined"
 

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from programmes import services
 from programmes.models import Criterion, DecisionEmail, Review, Score, Status, StatusChange
 
-from .conftest import hidden_inputs
+from .conftest import decision_email, hidden_inputs
 
 
 def page(response) -> str:
@@ -497,12 +497,8 @@ def test_the_list_filters_by_whether_the_decision_email_went(
         make_application(open_2027, status=status)
         for status in (Status.SELECTED, Status.DECLINED, Status.WAITLISTED, Status.SHORTLISTED)
     )
-    DecisionEmail.objects.create(
-        application=sent, decision=Status.SELECTED, subject="Welcome", sent_at=timezone.now()
-    )
-    DecisionEmail.objects.create(
-        application=failed, decision=Status.DECLINED, subject="Sorry", error="SMTPError"
-    )
+    decision_email(sent, Status.SELECTED, "Welcome", state="sent", sent_at=timezone.now())
+    decision_email(failed, Status.DECLINED, "Sorry", state="failed", last_error="SMTPError")
     url = reverse("admin:programmes_application_changelist")
     client_for(client, manager)
 

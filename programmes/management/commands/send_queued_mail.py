@@ -1,0 +1,21 @@
+"""`manage.py send_queued_mail`: run every minute (cron or a timer), on one machine or many.
+
+Sends the emails that are due from the outbox: those a worker had no time to send after its
+response, and those the mail server refused, each after its pause (programmes/outbox.py).
+Two runs at once never send the same message.
+"""
+
+from django.core.management.base import BaseCommand
+
+from programmes import outbox
+
+
+class Command(BaseCommand):
+    help = "Send the emails waiting in the outbox that are due, and try failed ones again later."
+
+    def handle(self, *args, **options):
+        result = outbox.send()
+        self.stdout.write(
+            f"Sent {result.sent}; to be tried again later: {result.deferred}; "
+            f"given up: {result.failed}; waiting for over an hour or failed: {outbox.backlog()}."
+        )

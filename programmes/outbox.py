@@ -1,0 +1,266 @@
+"""The outbox: every email the site sends is first a row (`OutgoingEmail`).
+
+- **Written with what it reports.** `queue()` writes the message in the caller's transaction:
+  it exists exactly when the application, draft or decision it tells of does.
+- **Sent after the commit, after the response.** Once the transaction has committed and the
+  page has gone to the browser (`deferred.after_response`), the worker sends what it queued,
+  for a few seconds at most; a page never waits on the mail server, and a mail server that
+  never answers holds nothing past `EMAIL_TIMEOUT`.
+- **Never lost.** A message the mail server refused, or that a worker had no time for, stays
+  waiting: `manage.py send_queued_mail` (cron, every minute) sends what is due, each failure
+  pushing the next attempt further away (1, 2, 4 … minutes, then hourly). After
+  `OUTBOX_GIVE_UP_AFTER` it is marked failed, for staff to see and retry from the admin.
+- **Never twice.** A sender claims each message before sending it, by a conditional update
+  (a lease of `LEASE`): two workers, or two machines, never send the same message. Its
+  Message-ID is fixed when it is written, so the one case left (a worker killed between the
+  server's answer and the record of it) is the same message again to mail clients.
+- **Kept no longer than needed.** The body, which may hold a private link, is encrypted and
+  erased once sent; the admin never shows it.
+
+django-post-office and django-mailer queue mail in the database too, but keep bodies in
+plain text, show them in their admin, and guard against two senders with a file lock on one
+machine; neither links a message to the application it is about, which erasure and
+retention need. This module is the few parts of them the site needs, with those four things
+(docs/architecture.md, "Mail").
+"""
+
+import logging
+import smtplib
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import make_msgid
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .deferred import after_response
+from .models import Application, ApplicationDraft, OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+State = OutgoingEmail.State
+
+# How long a sender holds a message it has claimed: well beyond a send's longest wait.
+LEASE = timedelta(minutes=5)
+# The pause before the next attempt after the first failure; it doubles up to MAX_PAUSE.
+FIRST_PAUSE = timedelta(minutes=1)
+MAX_PAUSE = timedelta(hours=1)
+# How long a worker keeps sending after a response before leaving the rest to the command.
+AFTER_RESPONSE_SECONDS = 10
+# A message still waiting this long after it was written is a backlog staff should see.
+BACKLOG_AFTER = timedelta(hours=1)
+
+
+@dataclass
+class Sent:
+    """What one run of `send()` did."""
+
+    sent: int = 0
+    deferred: int = 0
+    failed: int = 0
+
+
+def queue(
+    *,
+    kind: str,
+    to: str,
+    subject: str,
+    body: str,
+    application: Application | None = None,
+    draft: ApplicationDraft | None = None,
+) -> OutgoingEmail:
+    """Write one message to the outbox, in the caller's transaction; it is sent once that
+    has committed and the response has gone."""
+    message = build(
+        kind=kind, to=to, subject=subject, body=body, application=application, draft=draft
+    )
+    message.save()
+    send_soon([message.pk])
+    return message
+
+
+def build(
+    *,
+    kind: str,
+    to: str,
+    subject: str,
+    body: str,
+    application: Application | None = None,
+    draft: ApplicationDraft | None = None,
+) -> OutgoingEmail:
+    """A message not yet written, for `queue()` or for many at once (`bulk_create`, then
+    `send_soon()` with their ids)."""
+    now = timezone.now()
+    return OutgoingEmail(
+        created_at=now,
+        send_after=now,
+        kind=kind,
+        to=to,
+        reply_to=settings.PROGRAMMES_EMAIL,
+        subject=one_line(subject, OutgoingEmail._meta.get_field("subject").max_length),
+        body=body,
+        message_id=make_msgid(domain=urlsplit(settings.SITE_URL).hostname or "localhost"),
+        application=application,
+        draft=draft,
+    )
+
+
+def one_line(text: str, length: int) -> str:
+    """A header's text on one line, whatever went into it (a line break would break the
+    email), cut to `length`."""
+    return " ".join(text.split())[:length]
+
+
+def send_soon(ids: list[int]) -> None:
+    """Send these messages once the current transaction has committed and the response has
+    gone (or at once, outside both)."""
+    transaction.on_commit(
+        lambda: after_response(lambda: send(ids=ids, seconds=AFTER_RESPONSE_SECONDS))
+    )
+
+
+def due(*, at: datetime | None = None) -> QuerySet:
+    at = at or timezone.now()
+    return OutgoingEmail.objects.filter(state=State.WAITING, send_after__lte=at).filter(
+        Q(claimed_until=None) | Q(claimed_until__lt=at)
+    )
+
+
+def send(*, ids: list[int] | None = None, seconds: float | None = None, limit=1000) -> Sent:
+    """Send the messages that are due (those of `ids` only, if given), oldest first, over
+    one connection; stop claiming new ones after `seconds`. What is not sent stays waiting."""
+    started = time.monotonic()
+    queryset = due() if ids is None else due().filter(pk__in=ids)
+    result = Sent()
+    connection = None
+    try:
+        for pk in queryset.order_by("send_after", "pk").values_list("pk", flat=True)[:limit]:
+            if seconds is not None and time.monotonic() - started > seconds:
+                break
+            message = _claim(pk)
+            if message is None:
+                continue  # another sender has it
+            try:
+                if connection is None:
+                    connection = get_connection(fail_silently=False)
+                    connection.open()
+                _deliver(message, connection)
+            except Exception as error:
+                _record_failure(message, error, result)
+                if connection is not None and _connection_lost(error):
+                    _close(connection)
+                    connection = None
+                if connection is None:
+                    break  # the server cannot be reached: the rest keep their turn
+                continue
+            _record_sent(message)
+            result.sent += 1
+    finally:
+        if connection is not None:
+            _close(connection)
+    return result
+
+
+def retry(queryset: QuerySet) -> int:
+    """Try these failed or waiting messages again now (staff's "retry now"); a message
+    already sent is left as it is. Returns how many."""
+    ids = list(queryset.exclude(state=State.SENT).values_list("pk", flat=True))
+    OutgoingEmail.objects.filter(pk__in=ids).update(
+        state=State.WAITING, send_after=timezone.now(), claimed_until=None
+    )
+    send_soon(ids)
+    return len(ids)
+
+
+def backlog(*, at: datetime | None = None) -> int:
+    """How many messages have been waiting longer than BACKLOG_AFTER, or gave up."""
+    at = at or timezone.now()
+    return OutgoingEmail.objects.filter(
+        Q(state=State.WAITING, created_at__lt=at - BACKLOG_AFTER) | Q(state=State.FAILED)
+    ).count()
+
+
+def pause_after(attempts: int) -> timedelta:
+    """The wait before the next attempt, after `attempts` failed ones: 1, 2, 4 … minutes,
+    at most an hour."""
+    return min(FIRST_PAUSE * 2 ** max(attempts - 1, 0), MAX_PAUSE)
+
+
+# --- One message ----------------------------------------------------------------------------
+
+
+def _claim(pk: int) -> OutgoingEmail | None:
+    now = timezone.now()
+    claimed = due(at=now).filter(pk=pk).update(claimed_until=now + LEASE)
+    return OutgoingEmail.objects.filter(pk=pk).first() if claimed else None
+
+
+def _deliver(message: OutgoingEmail, connection) -> None:
+    email = EmailMessage(
+        message.subject,
+        message.body,
+        settings.DEFAULT_FROM_EMAIL,
+        [message.to],
+        reply_to=[message.reply_to] if message.reply_to else None,
+        headers={"Message-ID": message.message_id},
+        connection=connection,
+    )
+    if not email.send():
+        raise smtplib.SMTPException("The mail server accepted no message.")
+
+
+def _record_sent(message: OutgoingEmail) -> None:
+    OutgoingEmail.objects.filter(pk=message.pk).update(
+        state=State.SENT,
+        sent_at=timezone.now(),
+        attempts=message.attempts + 1,
+        body="",  # the private link or reference has reached its reader: nothing to keep
+        last_error="",
+        claimed_until=None,
+    )
+
+
+def _record_failure(message: OutgoingEmail, error: Exception, result: Sent) -> None:
+    now = timezone.now()
+    attempts = message.attempts + 1
+    give_up = isinstance(error, smtplib.SMTPRecipientsRefused) or (
+        now - message.created_at > settings.OUTBOX_GIVE_UP_AFTER
+    )
+    description = f"{type(error).__name__}: {error}"
+    OutgoingEmail.objects.filter(pk=message.pk).update(
+        state=State.FAILED if give_up else State.WAITING,
+        attempts=attempts,
+        send_after=now + pause_after(attempts),
+        last_error=description[: OutgoingEmail._meta.get_field("last_error").max_length],
+        claimed_until=None,
+    )
+    # No address, no subject: the kind and the row are enough to find it in the admin.
+    logger.warning(
+        "Could not send email %s (%s, attempt %d): %s",
+        message.pk,
+        message.kind,
+        attempts,
+        type(error).__name__,
+    )
+    if give_up:
+        result.failed += 1
+    else:
+        result.deferred += 1
+
+
+def _connection_lost(error: Exception) -> bool:
+    """Whether the connection is of no further use after `error` (as opposed to a refusal
+    of one message, after which the next may go)."""
+    return not isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError)
+
+
+def _close(connection) -> None:
+    try:
+        connection.close()
+    except Exception:
+        logger.warning("Could not close the connection to the mail server")
