@@ -65,20 +65,10 @@ class Sent:
     failed: int = 0
 
 
-def queue(
-    *,
-    kind: str,
-    to: str,
-    subject: str,
-    body: str,
-    application: Application | None = None,
-    draft: ApplicationDraft | None = None,
-) -> OutgoingEmail:
-    """Write one message to the outbox, in the caller's transaction; it is sent once that
-    has committed and the response has gone."""
-    message = build(
-        kind=kind, to=to, subject=subject, body=body, application=application, draft=draft
-    )
+def queue(**fields) -> OutgoingEmail:
+    """Write one message (the fields of `build()`) to the outbox, in the caller's
+    transaction; it is sent once that has committed and the response has gone."""
+    message = build(**fields)
     message.save()
     send_soon([message.pk])
     return message

@@ -249,6 +249,15 @@ def _queue(*, template: str, context: dict, **fields) -> None:
     outbox.queue(body=render_to_string(template, context), **fields)
 
 
+def _subject(reference: str, *, discreet: bool, otherwise: str) -> str:
+    """A discreet subject says only that this is about an ISHR reference."""
+    return (
+        _("Your ISHR reference: %(reference)s") % {"reference": reference}
+        if discreet
+        else otherwise
+    )
+
+
 def queue_confirmation(application: Application) -> None:
     """The reference, and what happens next."""
     edition, reference = application.edition, application.reference
@@ -256,11 +265,11 @@ def queue_confirmation(application: Application) -> None:
     _queue(
         kind=OutgoingEmail.Kind.CONFIRMATION,
         to=application.email,
-        subject=(
-            _("Your ISHR reference: %(reference)s") % {"reference": reference}
-            if discreet
-            else _("Your application to %(edition)s: %(reference)s")
-            % {"edition": edition, "reference": reference}
+        subject=_subject(
+            reference,
+            discreet=discreet,
+            otherwise=_("Your application to %(edition)s: %(reference)s")
+            % {"edition": edition, "reference": reference},
         ),
         template="programmes/email/application_received.txt",
         context={"edition": edition, "reference": reference, "discreet": discreet},
@@ -276,10 +285,10 @@ def queue_second_form(*, standing: Application, discreet: bool) -> None:
     _queue(
         kind=OutgoingEmail.Kind.SECOND_FORM,
         to=standing.email,
-        subject=(
-            _("Your ISHR reference: %(reference)s") % {"reference": reference}
-            if discreet
-            else _("Your application to %(edition)s") % {"edition": edition}
+        subject=_subject(
+            reference,
+            discreet=discreet,
+            otherwise=_("Your application to %(edition)s") % {"edition": edition},
         ),
         template="programmes/email/already_applied.txt",
         context={"edition": edition, "reference": reference, "discreet": discreet},
