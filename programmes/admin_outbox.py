@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import outbox
+from .admin_mixins import RecordAdminMixin
 from .models import OutgoingEmail
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "kind",
@@ -77,15 +78,6 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
         return super().changelist_view(request, extra_context)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Try the selected emails again now"), permissions=["view"])
     def retry_now(self, request, queryset):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import retention
+from .admin_mixins import RecordAdminMixin
 from .models import DataRemoval
 
 CONFIRMATION_TEMPLATE = "admin/programmes/application/erase_applicant.html"
@@ -60,7 +61,7 @@ def erase_applicants(modeladmin, request, queryset):
 
 
 @admin.register(DataRemoval)
-class DataRemovalAdmin(admin.ModelAdmin):
+class DataRemovalAdmin(RecordAdminMixin, admin.ModelAdmin):
     """The record of retention runs and erasures, for reading only: nobody adds, changes or
     deletes one here. It holds references and counts, never a name or an address."""
 
@@ -88,15 +89,6 @@ class DataRemovalAdmin(admin.ModelAdmin):
         "reference_list",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("references"))
     def reference_list(self, obj):

@@ -30,6 +30,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .admin_mixins import RecordAdminMixin
 from .models import Application, ApplicationExport
 
 GENEVA = ZoneInfo("Europe/Zurich")
@@ -289,22 +290,13 @@ class ApplicationExportMixin:
 
 
 @admin.register(ApplicationExport)
-class ApplicationExportAdmin(admin.ModelAdmin):
+class ApplicationExportAdmin(RecordAdminMixin, admin.ModelAdmin):
     """The record of exports, for reading only: nobody adds, changes or deletes one here."""
 
     list_display = ["exported_at", "exported_by", "row_count", "column_list", "filter_link"]
     list_filter = [("exported_by", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["exported_by"]
     date_hierarchy = "exported_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("columns"))
     def column_list(self, obj):
