@@ -451,7 +451,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ignored = [hit for hit in hits if hit.names() & set(args.ignore)]
     hits = [hit for hit in hits if hit not in ignored]
 
-    locks = ", ".join(dict.fromkeys(lock for pin in pins for lock in pin.locks))
+    # In the order given, not the order of the first pin read from each.
+    read = {lock for pin in pins for lock in pin.locks}
+    locks = ", ".join(path.name for path in map(Path, args.locks) if path.name in read)
     print(
         f"Audited {plural(len(pins), 'pin', 'pins')} ({locks}) "
         f"against the advisories in {args.db}."

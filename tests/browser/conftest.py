@@ -8,6 +8,7 @@ import functools
 import io
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -314,3 +315,13 @@ def assert_no_axe_violations(page) -> None:
         report = results.generate_report()
         print(report)
         pytest.fail(f"axe found accessibility violations on {page.url}:\n{report}", pytrace=False)
+
+
+def wait_for_mail(mailoutbox, count: int) -> None:
+    """The live server sends mail once the page has gone: wait a moment for `count`
+    messages, and no more."""
+    deadline = time.monotonic() + 5
+    while len(mailoutbox) < count:
+        assert time.monotonic() < deadline, f"{len(mailoutbox)} emails, not {count}"
+        time.sleep(0.05)
+    assert len(mailoutbox) == count

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from programmes.models import Application, ApplicationDraft, Edition
 
-from .conftest import assert_no_axe_violations
+from .conftest import assert_no_axe_violations, wait_for_mail
 
 EMAIL = "amina.defender@example.org"
 ANSWERS = {
@@ -299,15 +299,6 @@ def test_a_form_sent_with_an_address_that_has_applied_gets_the_same_page_and_is_
         time.sleep(0.05)
     assert mailoutbox[-1].to == [EMAIL]
     assert reference in mailoutbox[-1].body and "not made" in mailoutbox[-1].body
-
-
-def wait_for_mail(mailoutbox, count: int) -> None:
-    """The live server sends mail once the page has gone: wait a moment for it."""
-    deadline = time.monotonic() + 5
-    while len(mailoutbox) < count:
-        assert time.monotonic() < deadline, f"{len(mailoutbox)} emails, not {count}"
-        time.sleep(0.05)
-    assert len(mailoutbox) == count
 
 
 def test_a_draft_saved_while_the_mail_server_is_down_comes_back_through_the_link_on_the_page(
