@@ -23,6 +23,7 @@ from ishr_site.admin_translation import (
 
 from . import retention, services
 from .admin_decisions import DecisionEmailInline, DecisionTemplateInline, send_decision_emails
+from .admin_mixins import RecordAdminMixin
 from .admin_outbox import OutgoingEmailAdmin  # noqa: F401 (registers the outbox)
 from .admin_retention import erase_applicants
 from .exports import ApplicationExportMixin
@@ -478,7 +479,7 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
-class DocumentDownloadInline(admin.TabularInline):
+class DocumentDownloadInline(RecordAdminMixin, admin.TabularInline):
     model = DocumentDownload
     fields = ["downloaded_at", "document", "downloaded_by"]
     readonly_fields = fields
@@ -486,15 +487,6 @@ class DocumentDownloadInline(admin.TabularInline):
     max_num = 0
     can_delete = False
     verbose_name_plural = _("document downloads")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReviewInline(admin.StackedInline):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import decisions
+from .admin_mixins import RecordAdminMixin
 from .models import DecisionEmail, DecisionTemplate, Edition, Status
 
 CONFIRMATION_TEMPLATE = "admin/programmes/application/send_decisions.html"
@@ -30,7 +31,7 @@ class DecisionTemplateInline(admin.StackedInline):
         return len(Status.decisions()) - written
 
 
-class DecisionEmailInline(admin.TabularInline):
+class DecisionEmailInline(RecordAdminMixin, admin.TabularInline):
     """What was sent to this applicant, and when; a record, not something to edit."""
 
     model = DecisionEmail
@@ -54,15 +55,6 @@ class DecisionEmailInline(admin.TabularInline):
     @admin.display(description=gettext_lazy("last error"))
     def last_error(self, record):
         return (record.message.last_error if record.message else "") or "—"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("sent by"))
     def sent_by(self, record):
