@@ -35,6 +35,8 @@ def _isolated_files_and_plain_http(request, settings, tmp_path):
     counts pinned in tests are the views' own.
     """
     settings.SITE_URL = SITE_URL
+    # A password hashed the production way takes a quarter of a second; tests log in often.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.SECURE_SSL_REDIRECT = False

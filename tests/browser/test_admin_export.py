@@ -37,9 +37,8 @@ def open_filter(page, title: str):
 
 
 def test_manager_filters_shortlisted_applications_from_kenya_and_downloads_exactly_those(
-    new_page, live_server, transactional_db, settings, make_application
+    new_page, live_server, transactional_db, make_application
 ):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast login
     programme = Programme.objects.create(
         slug="hrdap", name="Human Rights Defender Advocacy Programme", short_name="HRDAP"
     )

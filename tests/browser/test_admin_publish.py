@@ -39,10 +39,7 @@ def save(page):
     expect(page.locator(".messagelist .success")).to_be_visible()
 
 
-def test_editor_publishes_a_highlight_then_turns_it_back_into_a_draft(
-    new_page, demo, tmp_path, settings
-):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast login
+def test_editor_publishes_a_highlight_then_turns_it_back_into_a_draft(new_page, demo, tmp_path):
     User.objects.create_superuser("editor", "editor@ishr.example", PASSWORD)
     review = demo.review
     page = new_page("desktop")

@@ -64,9 +64,8 @@ def success_message(page):
 
 
 def test_a_blind_review_leads_to_one_selection_and_one_decision_email(
-    new_page, live_server, transactional_db, settings, mailoutbox, make_application
+    new_page, live_server, transactional_db, mailoutbox, make_application
 ):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast login
     programme = Programme.objects.create(
         slug="hrdap", name="Human Rights Defender Advocacy Programme", short_name="HRDAP"
     )

@@ -15,8 +15,7 @@ FRENCH_TITLE = "Notre année 2024, en bref"
 FRENCH_OUTLOOK = "En 2025, nous restons aux côtés des défenseurs et défenseuses."
 
 
-def test_editor_translates_the_review_beside_the_english(new_page, demo, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast login
+def test_editor_translates_the_review_beside_the_english(new_page, demo):
     User.objects.create_superuser("editor", "editor@ishr.example", PASSWORD)
     review = demo.review
     english_title = review.title_en

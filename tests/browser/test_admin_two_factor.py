@@ -14,7 +14,6 @@ from .test_admin_publish import PASSWORD
 def test_a_new_staff_member_sets_up_the_app_then_signs_in_with_a_code(
     new_page, live_server, transactional_db, settings
 ):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast login
     settings.STAFF_TWO_FACTOR_REQUIRED = True
     User.objects.create_superuser("maria", "maria@ishr.example", PASSWORD)
 
