@@ -8,19 +8,19 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
-from ishr_site.admin_translation import (
+from core.admin import StateFilter, publication_label
+from core.admin_translation import (
     SideBySideTranslationAdmin,
     TranslatedTabularInline,
     translated_search_fields,
 )
+from core.models import PublicationState, now_to_the_second
 from programmes.models import Edition
 
 from . import selectors, views
@@ -30,37 +30,12 @@ from .models import (
     FigureSource,
     Highlight,
     KeyFigure,
-    PublicationState,
     SourceLink,
-    Theme,
-    now_to_the_second,
 )
 
 # Pillow refuses images above this many pixels as possible decompression bombs; editors get
 # a plain message long before that.
 MAX_IMAGE_PIXELS = 40_000_000
-
-
-class StateFilter(admin.SimpleListFilter):
-    title = _("state")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("draft", _("Draft")),
-            ("scheduled", _("Scheduled")),
-            ("published", _("Published")),
-        ]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "draft":
-            return queryset.filter(state=PublicationState.DRAFT)
-        if self.value() == "scheduled":
-            return queryset.filter(state=PublicationState.PUBLISHED, publish_at__gt=now)
-        if self.value() == "published":
-            return queryset.filter(state=PublicationState.PUBLISHED, publish_at__lte=now)
-        return queryset
 
 
 class CountryFilter(admin.SimpleListFilter):
@@ -80,16 +55,6 @@ class CountryFilter(admin.SimpleListFilter):
             # part of another code.
             return queryset.filter(countries__contains=code)
         return queryset
-
-
-def publication_label(obj) -> str:
-    if obj.state == PublicationState.DRAFT:
-        return _("Draft")
-    if obj.publish_at > timezone.now():
-        return _("Scheduled for %(when)s") % {
-            "when": date_format(timezone.localtime(obj.publish_at), "DATETIME_FORMAT")
-        }
-    return _("Published")
 
 
 # Editors paste addresses without a scheme; they are meant as https.
@@ -173,13 +138,6 @@ class PublishableAdminMixin:
         extra_context = extra_context or {}
         extra_context["preview_url"] = reverse(f"admin:{self.preview_url_name}", args=[object_id])
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-@admin.register(Theme)
-class ThemeAdmin(SideBySideTranslationAdmin, SimpleHistoryAdmin):
-    list_display = ["name", "slug"]
-    search_fields = translated_search_fields("name")
-    prepopulated_fields = {"slug": ["name"]}
 
 
 class KeyFigureForm(forms.ModelForm):

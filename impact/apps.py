@@ -7,7 +7,7 @@ class ImpactConfig(AppConfig):
     verbose_name = _("Impact review")
 
     def ready(self):
-        from ishr_site import page_cache
+        from core import page_cache
 
         from . import models
 
@@ -15,7 +15,6 @@ class ImpactConfig(AppConfig):
         # so does a publication time coming due.
         page_cache.register(models.AnnualReview, times=("publish_at",))
         page_cache.register(models.Highlight, times=("publish_at",))
-        page_cache.register(models.Theme)
         page_cache.register(models.SourceLink)
         page_cache.register(models.KeyFigure)
         # Applications and feedback are public only as the live figures of published

@@ -13,13 +13,11 @@ import random
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw
 
+from core.dates import GENEVA
 from programmes.models import REFERENCE_ALPHABET
-
-GENEVA = ZoneInfo("Europe/Zurich")
 
 # The review and all of its highlights went public on this (past) date.
 REVIEW_PUBLISHED_AT = datetime(2025, 1, 30, 9, 0, tzinfo=GENEVA)

@@ -41,7 +41,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ishr_site import page_cache
+from core import page_cache
 
 from .models import AnnualReview, Highlight
 

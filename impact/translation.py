@@ -10,20 +10,11 @@ one restores them all (simple-history's documented way to use both).
 """
 
 import simple_history
-from modeltranslation.fields import TranslationField
 from modeltranslation.translator import TranslationOptions, register
 
-from ishr_site.translated_fields import store_untranslated_as_blank
+from core.translated_fields import store_untranslated_as_blank
 
-from .models import AnnualReview, Highlight, KeyFigure, Theme
-
-
-@register(Theme)
-class ThemeTranslation(TranslationOptions):
-    fields = ("name",)
-    required_languages = ("en",)
-    # Names are unique; an untranslated name is stored as NULL, which unique lets repeat.
-    empty_values = {"name": None}
+from .models import AnnualReview, Highlight, KeyFigure
 
 
 @register(AnnualReview)
@@ -46,7 +37,6 @@ class KeyFigureTranslation(TranslationOptions):
 
 # Each version keeps the language columns; the original column (``title``), a copy of one of
 # them that nothing reads, is left out, or every edit would list it as a change too.
-simple_history.register(Theme, excluded_fields=["name"])
 simple_history.register(
     AnnualReview,
     excluded_fields=["created_at", "updated_at", *AnnualReviewTranslation.fields],
@@ -66,16 +56,5 @@ simple_history.register(
 simple_history.register(KeyFigure, excluded_fields=["label"])
 
 
-def _history_columns_not_unique(model):
-    """A historical table holds many versions of a row, so simple-history drops `unique` from
-    its columns; but a translated column describes itself (in migrations) from the original
-    field, unique included, and a theme's second version then broke the history table's
-    unique index (django-simple-history #1299). Make the description match."""
-    for field in model.history.model._meta.fields:
-        if isinstance(field, TranslationField) and field.translated_field.unique:
-            field._field_options_kwargs = {"unique": False, "db_index": True}
-
-
-_history_columns_not_unique(Theme)
-for model in (Theme, AnnualReview, Highlight, KeyFigure):
+for model in (AnnualReview, Highlight, KeyFigure):
     store_untranslated_as_blank(model)

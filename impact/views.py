@@ -7,7 +7,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, ListView
 
-from ishr_site.page_cache import public_page
+from core.page_cache import public_page
 from programmes.models import Edition
 
 from . import pdf, selectors

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_prose_editor",
     "simple_history",
+    "core",
     "impact",
     "programmes",
 ]
@@ -101,8 +102,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # A cached public page is served here, as the whole stack below once answered it
-    # (security headers included), before anything else runs (ishr_site/page_cache.py).
-    "ishr_site.page_cache.PublicPageCacheMiddleware",
+    # (security headers included), before anything else runs (core/page_cache.py).
+    "core.page_cache.PublicPageCacheMiddleware",
     # The security headers, set on every answer given below them (a 413, a 400 included).
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -197,7 +198,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # How long a rendered public page may be served from the cache at most (0 turns the page
 # cache off). Any change staff make, and any scheduled change coming due, empties it sooner
-# (ishr_site/page_cache.py). Off by default with debug on, so that an edited template shows.
+# (core/page_cache.py). Off by default with debug on, so that an edited template shows.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 24 * 60 * 60)
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -220,7 +221,7 @@ LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 # Content typed in the admin is translated with django-modeltranslation: a column per language
 # beside each translated field (title_en, title_fr, title_es; the fields are listed in each
 # app's translation.py). English is required; a French or Spanish page shows the English text
-# where no translation was written, marked lang="en" (impact/templatetags/translated.py).
+# where no translation was written, marked lang="en" (core/templatetags/translated.py).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 MODELTRANSLATION_CUSTOM_FIELDS = ("RichTextField",)
@@ -440,7 +441,7 @@ DRAFT_RATE = env_rate("DRAFT_RATE", "20/h")
 # Django names it (`HTTP_X_REAL_IP`). Unset: the connection's own address (REMOTE_ADDR). The
 # proxy must set this header itself: a client could otherwise send any address it likes.
 CLIENT_IP_HEADER = meta_key(env_str("DJANGO_CLIENT_IP_HEADER"))
-RATELIMIT_IP_META_KEY = "programmes.views.client_ip"
+RATELIMIT_IP_META_KEY = "core.http.client_ip"
 # If the cache cannot be reached, let applicants through rather than turn every one away.
 RATELIMIT_FAIL_OPEN = True
 
@@ -459,7 +460,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "programmes.views.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 # Successful sign-ins are not logged with their address: staff are not being watched.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False

@@ -5,17 +5,30 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core import page_cache
+from impact import sitemaps as impact_sitemaps
 from impact import views as impact_views
-from impact.sitemaps import sitemaps
+from programmes import outbox
+from programmes import sitemaps as programmes_sitemaps
 
-from . import page_cache, two_factor, views
+from . import two_factor, views
+from .sitemaps import PagesSitemap
+
+# In this order in sitemap.xml.
+sitemaps = {
+    "pages": PagesSitemap,
+    "reviews": impact_sitemaps.ReviewSitemap,
+    "highlights": impact_sitemaps.HighlightSitemap,
+    "programmes": programmes_sitemaps.ProgrammeSitemap,
+    "editions": programmes_sitemaps.EditionSitemap,
+}
 
 admin.site.site_header = _("ISHR site administration")
 admin.site.site_title = _("ISHR admin")
 admin.site.index_title = _("Impact review and programmes")
 
 urlpatterns = [
-    path("health/", views.health, name="health"),
+    path("health/", views.health, {"reports": [outbox.health_report]}, name="health"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon),
     # One page: the sitemap lists far fewer than the 50,000 addresses that would need a

@@ -14,8 +14,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from impact.admin import StateFilter, publication_label
-from ishr_site.admin_translation import (
+from core.admin import StateFilter, publication_label
+from core.admin_translation import (
     SideBySideStackedInline,
     SideBySideTranslationAdmin,
     translated_search_fields,

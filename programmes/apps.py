@@ -7,7 +7,7 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self):
-        from ishr_site import page_cache
+        from core import page_cache
 
         from . import models
 

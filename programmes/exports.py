@@ -11,7 +11,6 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import admin, messages
@@ -30,10 +29,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import GENEVA
+
 from .admin_mixins import RecordAdminMixin
 from .models import Application, ApplicationExport
 
-GENEVA = ZoneInfo("Europe/Zurich")
 # Answers are typed by the public, and a spreadsheet runs a cell that starts with `=`, `+`, `-`
 # or `@` as a formula. It may begin a cell not only where the file does, but after any
 # character it can be told to split on: a comma, a semicolon (the separator of French, German

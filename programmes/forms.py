@@ -14,7 +14,7 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from impact.models import Theme
+from core.models import Theme
 
 from .models import Application, ApplicationDraft, Review
 

@@ -13,8 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from impact.fields import RichTextField
-from impact.models import PublicationState, Publishable, PublishableQuerySet
+from core.fields import RichTextField
+from core.models import PublicationState, Publishable, PublishableQuerySet
 
 from .encryption import EncryptedTextField
 from .storage import private_storage, random_upload_name
@@ -55,7 +55,7 @@ class Edition(Publishable):
     summary = models.TextField(_("summary"), max_length=400, blank=True)
     places = models.PositiveSmallIntegerField(_("places"), null=True, blank=True)
     themes = models.ManyToManyField(
-        "impact.Theme", blank=True, related_name="editions", verbose_name=_("themes")
+        "core.Theme", blank=True, related_name="editions", verbose_name=_("themes")
     )
     call_opens = models.DateTimeField(_("call opens"), null=True, blank=True)
     call_closes = models.DateTimeField(
@@ -488,7 +488,7 @@ class Application(ApplicationAnswers):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.SUBMITTED)
     themes = models.ManyToManyField(
-        "impact.Theme", blank=True, related_name="applications", verbose_name=_("thematic focus")
+        "core.Theme", blank=True, related_name="applications", verbose_name=_("thematic focus")
     )
     consent_selection = models.BooleanField(_("consents to processing for selection"))
     consent_share_cohosts = models.BooleanField(_("consents to sharing with co-hosts"))

@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -173,6 +173,18 @@ def backlog(*, at: datetime | None = None) -> int:
     return OutgoingEmail.objects.filter(
         Q(state=State.WAITING, created_at__lt=at - BACKLOG_AFTER) | Q(state=State.FAILED)
     ).count()
+
+
+def health_report() -> str:
+    """The line `/health/` adds when mail has waited for over an hour or failed: worth a
+    look, not a restart. Best effort: the database check before it is the one the load
+    balancer needs."""
+    try:
+        waiting = backlog()
+    except DatabaseError as error:
+        logger.warning("Health check: the outbox cannot be read: %s", error.__class__.__name__)
+        return ""
+    return f"mail: {waiting} waiting for over an hour or failed\n" if waiting else ""
 
 
 def pause_after(attempts: int) -> timedelta:

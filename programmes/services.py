@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ishr_site import page_cache
+from core import page_cache
 
 from . import outbox
 from .forms import FILE_FIELDS, sign_draft

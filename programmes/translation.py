@@ -6,7 +6,7 @@ once, in the language its author chose.
 
 from modeltranslation.translator import TranslationOptions, register
 
-from ishr_site.translated_fields import store_untranslated_as_blank
+from core.translated_fields import store_untranslated_as_blank
 
 from .models import Component, Criterion, Edition, Programme
 

@@ -1,5 +1,4 @@
 import hashlib
-import ipaddress
 import logging
 import math
 
@@ -15,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.generic import DetailView, ListView
 from django_ratelimit.core import get_usage
 
-from ishr_site.page_cache import public_page
+from core.http import client_ip
+from core.page_cache import public_page
 
 from . import services
 from .forms import ANSWER_FIELDS, ApplicationForm, load_draft, sign_draft
@@ -190,24 +190,6 @@ DELETE_DRAFT_GROUP = "programmes:delete-draft"
 # a double click, then a reload. It is answered as the first was (the service knows the same
 # form again by its token), never as "too many".
 FORM_REPEATS = 2
-
-
-def client_ip(request) -> str:
-    """The client's address, by which its posts are counted (RATELIMIT_IP_META_KEY).
-
-    Behind a proxy, read from the header named by settings.CLIENT_IP_HEADER; in a list such as
-    X-Forwarded-For, the last address, the one the proxy itself wrote (any before it came from
-    the client). Without that header, or with no address in it, the connection's own address.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    header = settings.CLIENT_IP_HEADER
-    if not header or header == "REMOTE_ADDR":
-        return remote
-    value = request.META.get(header, "").split(",")[-1].strip()
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return remote
 
 
 def _seen_key(group: str, address: str, form_key: str) -> str:

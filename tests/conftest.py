@@ -14,8 +14,9 @@ from django.utils import timezone, translation
 from django.utils import timezone as django_timezone
 from PIL import Image
 
-from impact.models import AnnualReview, Highlight, PublicationState, Theme
-from ishr_site import page_cache
+from core import page_cache
+from core.models import PublicationState, Theme
+from impact.models import AnnualReview, Highlight
 
 # The test client's address: absolute links (canonical, feed, sitemap, PDF) name it, and the
 # page cache stores only pages asked for at the site's own host.

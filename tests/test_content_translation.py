@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from impact.models import AnnualReview, FigureSource, Highlight, KeyFigure, Theme
+from core.models import Theme
+from impact.models import AnnualReview, FigureSource, Highlight, KeyFigure
 from programmes.models import Programme
 from tests.impact.test_admin import errors, form_data, page
 

@@ -351,7 +351,7 @@ def test_a_page_not_found_names_no_other_language(client, content, path):
 
 @pytest.mark.page_cache
 def test_the_page_cache_keeps_each_language_apart(client, content):
-    from ishr_site import page_cache
+    from core import page_cache
 
     page_cache.invalidate()
     english = client.get("/impact/")

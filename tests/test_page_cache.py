@@ -1,4 +1,4 @@
-"""The public page cache (ishr_site/page_cache.py): a page rendered once is served to the next
+"""The public page cache (core/page_cache.py): a page rendered once is served to the next
 readers without a query, compressed, with an ETag; anything staff save, and any scheduled
 change coming due, shows at the next request."""
 
@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils import timezone as django_timezone
 
-from impact.models import FigureSource, Highlight, KeyFigure, PublicationState, Theme
-from ishr_site import page_cache
+from core import page_cache
+from core.models import PublicationState, Theme
+from impact.models import FigureSource, Highlight, KeyFigure
 from ishr_site.apps import shared_cache_check, site_url_check
 from programmes import services
 from programmes.models import Edition, FeedbackResponse, Satisfaction, Status

@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.test import Client, RequestFactory
 
-from impact.models import Theme
+from core.models import Theme
 from ishr_site import views
 from ishr_site.settings import email_settings
 

@@ -2,9 +2,9 @@
 
 import django.db.models.deletion
 import django_countries.fields
-import impact.models
 import simple_history.models
 from django.conf import settings
+import core.models
 from django.db import migrations, models
 
 
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('state', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', max_length=20, verbose_name='state')),
-                ('publish_at', models.DateTimeField(db_index=True, default=impact.models.now_to_the_second, help_text='Published items appear from this moment (Geneva time). Set a future time to schedule publication.', verbose_name='publish at')),
+                ('publish_at', models.DateTimeField(db_index=True, default=core.models.now_to_the_second, help_text='Published items appear from this moment (Geneva time). Set a future time to schedule publication.', verbose_name='publish at')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='year')),
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('state', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', max_length=20, verbose_name='state')),
-                ('publish_at', models.DateTimeField(db_index=True, default=impact.models.now_to_the_second, help_text='Published items appear from this moment (Geneva time). Set a future time to schedule publication.', verbose_name='publish at')),
+                ('publish_at', models.DateTimeField(db_index=True, default=core.models.now_to_the_second, help_text='Published items appear from this moment (Geneva time). Set a future time to schedule publication.', verbose_name='publish at')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('kind', models.CharField(choices=[('resolution', 'Resolution'), ('mandate', 'Mandate'), ('campaign', 'Campaign'), ('standard-setting', 'Standard-setting'), ('capacity-building', 'Capacity building'), ('solidarity', 'Solidarity'), ('recognition', 'Recognition')], max_length=20, verbose_name='kind')),
@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('state', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', max_length=20, verbose_name='state')),
-                ('publish_at', models.DateTimeField(db_index=True, default=impact.models.now_to_the_second, help_text='Published items appear from this moment (Geneva time). Set a future time to schedule publication.', verbose_name='publish at')),
+                ('publish_at', models.DateTimeField(db_index=True, default=core.models.now_to_the_second, help_text='Published items appear from this moment (Geneva time). Set a future time to schedule publication.', verbose_name='publish at')),
                 ('year', models.PositiveSmallIntegerField(db_index=True, verbose_name='year')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('intro', models.TextField(blank=True, verbose_name='introduction')),
@@ -111,7 +111,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('state', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', max_length=20, verbose_name='state')),
-                ('publish_at', models.DateTimeField(db_index=True, default=impact.models.now_to_the_second, help_text='Published items appear from this moment (Geneva time). Set a future time to schedule publication.', verbose_name='publish at')),
+                ('publish_at', models.DateTimeField(db_index=True, default=core.models.now_to_the_second, help_text='Published items appear from this moment (Geneva time). Set a future time to schedule publication.', verbose_name='publish at')),
                 ('kind', models.CharField(choices=[('resolution', 'Resolution'), ('mandate', 'Mandate'), ('campaign', 'Campaign'), ('standard-setting', 'Standard-setting'), ('capacity-building', 'Capacity building'), ('solidarity', 'Solidarity'), ('recognition', 'Recognition')], max_length=20, verbose_name='kind')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('slug', models.SlugField(max_length=200, verbose_name='slug')),

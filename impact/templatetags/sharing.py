@@ -23,9 +23,9 @@ from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 from modeltranslation.utils import get_language as translated_language
 
+from core.dates import geneva_deadline_text
+from core.templatetags.translated import lang_of
 from impact.images import FALLBACK_FORMAT, MIME_TYPES
-from impact.templatetags.translated import lang_of
-from programmes.templatetags.programmes import geneva_deadline_text
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 hreflang alternates in base.html.
 
 Plain links, built from the URL the request resolved to: a public page must not read the
-session or set a cookie (ishr_site/page_cache.py), so nothing like Django's `set_language`
+session or set a cookie (core/page_cache.py), so nothing like Django's `set_language`
 POST. Each switcher link keeps the query string (the review's filters); the hreflang
 addresses do not, like the canonical address (templates/includes/share_meta.html).
 """

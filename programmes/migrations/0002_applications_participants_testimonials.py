@@ -4,9 +4,9 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
 import django_countries.fields
-import impact.models
 import programmes.models
 import programmes.storage
+import core.models
 from django.db import migrations, models
 
 
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('state', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', max_length=20, verbose_name='state')),
-                ('publish_at', models.DateTimeField(db_index=True, default=impact.models.now_to_the_second, help_text='Published items appear from this moment (Geneva time). Set a future time to schedule publication.', verbose_name='publish at')),
+                ('publish_at', models.DateTimeField(db_index=True, default=core.models.now_to_the_second, help_text='Published items appear from this moment (Geneva time). Set a future time to schedule publication.', verbose_name='publish at')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('quote', models.TextField(max_length=1200, verbose_name='quote')),

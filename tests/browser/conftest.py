@@ -22,7 +22,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
-from impact.models import AnnualReview, Highlight, KeyFigure, PublicationState
+from core.models import PublicationState
+from impact.models import AnnualReview, Highlight, KeyFigure
 from programmes.models import Component, Edition, Programme
 from tests.programmes.conftest import make_application
 

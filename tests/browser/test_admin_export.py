@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from impact.models import PublicationState
+from core.models import PublicationState
 from programmes.models import ApplicationExport, Edition, Programme
 
 from .conftest import assert_no_axe_violations

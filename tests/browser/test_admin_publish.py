@@ -7,7 +7,8 @@ from django.urls import reverse
 from PIL import Image
 from playwright.sync_api import expect
 
-from impact.models import Highlight, PublicationState
+from core.models import PublicationState
+from impact.models import Highlight
 
 from .test_public_pages import NOT_FOUND, heading
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from impact.models import PublicationState
+from core.models import PublicationState
 from programmes.models import (
     Criterion,
     DecisionEmail,

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from impact.models import AnnualReview, Highlight, KeyFigure, PublicationState, Theme
+from core.models import PublicationState, Theme
+from impact.models import AnnualReview, Highlight, KeyFigure
 from programmes.models import Component, Edition, Participant, Testimonial, Visibility
 from tests.conftest import jpeg_upload
 
@@ -151,7 +152,7 @@ ADD_PAGES = {
         "State:",
         "Publish at:",
     ],
-    "impact_theme": [*translated("Name"), "Slug:"],
+    "core_theme": [*translated("Name"), "Slug:"],
     "programmes_programme": [
         *translated("Name"),
         "Short name:",
@@ -248,7 +249,7 @@ def objects(review, make_highlight, make_theme, make_programme, make_edition):
             highlight,
             ["A new mandate on reprisals", "Defenders in the Council chamber", "Photo: ISHR"],
         ),
-        "impact_theme": (theme, ["Reprisals"]),
+        "core_theme": (theme, ["Reprisals"]),
         "programmes_programme": (programme, ["Human Rights Defender Advocacy Programme"]),
         "programmes_edition": (edition, ["HRDAP 2027", "Ten days in Geneva", "HRC60"]),
     }
@@ -877,7 +878,7 @@ def test_an_edition_whose_call_closes_before_it_opens_is_refused(admin_client, m
 
 
 def test_a_theme_can_be_added(admin_client, db):
-    add_url = reverse("admin:impact_theme_add")
+    add_url = reverse("admin:core_theme_add")
 
     response = admin_client.post(
         add_url, form_data(admin_client.get(add_url), name_en="Civic space", slug="civic-space")

@@ -12,8 +12,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import models
 
+from core.models import Theme
 from impact import demo
-from impact.models import AnnualReview, FigureSource, Highlight, KeyFigure, SourceLink, Theme
+from impact.models import AnnualReview, FigureSource, Highlight, KeyFigure, SourceLink
 from programmes import services
 from programmes.models import (
     Application,

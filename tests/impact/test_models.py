@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from impact.models import AnnualReview, Highlight, PublicationState
+from core.models import PublicationState
+from impact.models import AnnualReview, Highlight
 from impact.video import embed_url
 from tests.conftest import jpeg_upload
 

@@ -23,9 +23,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from core import page_cache
+from core.models import PublicationState
 from impact import pdf
-from impact.models import FigureSource, Highlight, KeyFigure, PublicationState, SourceLink
-from ishr_site import page_cache
+from impact.models import FigureSource, Highlight, KeyFigure, SourceLink
 from tests.conftest import jpeg_upload
 
 PDF_URL = "/impact/2024/pdf/"

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from impact.models import Highlight, KeyFigure, PublicationState, SourceLink
+from core.models import PublicationState
+from impact.models import Highlight, KeyFigure, SourceLink
 from tests.conftest import jpeg_upload
 
 # Deadlines in these pages are calendar dates: read them at a fixed moment.

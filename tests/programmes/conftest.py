@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from impact.models import PublicationState
+from core.models import PublicationState
 from programmes.models import Application, DecisionEmail, Edition, OutgoingEmail, Programme
 
 

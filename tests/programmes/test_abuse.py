@@ -13,10 +13,10 @@ from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
+from core.http import client_ip
 from ishr_site.settings import env_rate, meta_key
 from programmes.forms import sign_draft
 from programmes.models import Application, ApplicationDraft
-from programmes.views import client_ip
 from tests.programmes.test_apply import APPLY, answers, form_token, page, save_draft, submit
 
 pytestmark = pytest.mark.usefixtures("frozen_now")

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
-from impact.models import PublicationState
+from core.models import PublicationState
 from programmes import services
 from programmes.forms import DRAFT_SALT
 from programmes.models import Application, ApplicationDraft, OutgoingEmail

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from impact.models import PublicationState
+from core.models import PublicationState
 from programmes.models import Criterion, Participant, Testimonial, Visibility
 
 pytestmark = pytest.mark.usefixtures("frozen_now")

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from impact.models import PublicationState
+from core.models import PublicationState
 from programmes.models import Component
 from tests.programmes.conftest import geneva
 

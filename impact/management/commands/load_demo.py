@@ -26,16 +26,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_countries.fields import CountryField
 
+from core.fields import RichTextField
+from core.models import PublicationState, Theme
 from impact import demo, demo_es, demo_fr
-from impact.fields import RichTextField
 from impact.models import (
     AnnualReview,
     FigureSource,
     Highlight,
     KeyFigure,
-    PublicationState,
     SourceLink,
-    Theme,
 )
 from programmes.models import (
     Application,

@@ -302,7 +302,7 @@ def release() -> str:
     digest = hashlib.sha256()
     suffixes = {".py", ".html", ".txt", ".xml", ".mo"}
     roots = [settings.BASE_DIR / name for name in ("templates", "locale")]
-    roots += [settings.BASE_DIR / name for name in ("impact", "programmes", "ishr_site")]
+    roots += [settings.BASE_DIR / name for name in ("core", "impact", "programmes", "ishr_site")]
     for root in roots:
         for path in sorted(root.rglob("*")):
             if path.suffix in suffixes and path.is_file():

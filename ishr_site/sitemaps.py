@@ -1,0 +1,13 @@
+"""The sitemap: the site's own pages, then each app's (ishr_site/urls.py)."""
+
+from django.urls import reverse
+
+from core.sitemaps import LanguagesSitemap
+
+
+class PagesSitemap(LanguagesSitemap):
+    def items(self):
+        return ["home", "impact:review-list", "programmes:programme-list"]
+
+    def location(self, item):
+        return reverse(item)
