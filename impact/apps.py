@@ -9,7 +9,9 @@ class ImpactConfig(AppConfig):
     def ready(self):
         from core import page_cache
 
-        from . import models
+        from . import models, sharing
+
+        sharing.register()
 
         # Everything the public pages show: a save or a delete empties the page cache, and
         # so does a publication time coming due.

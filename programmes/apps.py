@@ -9,7 +9,9 @@ class ProgrammesConfig(AppConfig):
     def ready(self):
         from core import page_cache
 
-        from . import models
+        from . import models, sharing
+
+        sharing.register()
 
         # Everything the public pages show (see impact/apps.py, which also registers the
         # applications and feedback its live figures count); a call opening or closing

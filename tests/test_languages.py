@@ -13,9 +13,9 @@ from django.conf import settings
 from django.core import mail
 from django.utils import translation
 
+from core.dates import geneva_deadline_text
 from impact.models import FigureSource, KeyFigure
 from programmes.models import Participant, Status, Visibility
-from programmes.templatetags.programmes import geneva_deadline_text
 from tests.programmes.conftest import (
     geneva,
     hrdap,
