@@ -15,6 +15,7 @@ from django.db import models
 from core.models import Theme
 from impact import demo
 from impact.models import AnnualReview, FigureSource, Highlight, KeyFigure, SourceLink
+from programmes import demo as programmes_demo
 from programmes import services
 from programmes.models import (
     Application,
@@ -230,7 +231,7 @@ def test_the_2024_editions_have_their_published_dates():
 def test_the_open_call_closes_on_a_15th_at_least_six_weeks_ahead(
     today, closes, year, online_starts, session
 ):
-    call = demo.open_hrdap_call(today)
+    call = programmes_demo.open_hrdap_call(today)
 
     assert call["call_closes"].date() == closes
     assert call["call_closes"].time() == time(23, 59, 59)
@@ -408,7 +409,7 @@ def test_the_open_call_promises_decisions_after_it_closes_and_before_the_course(
     [date(2026, 11, 27), date(2025, 12, 31), date(2026, 1, 2), date(2026, 6, 1), date(2024, 1, 2)],
 )
 def test_decisions_come_after_the_deadline_and_at_least_two_weeks_before_the_course(today):
-    call = demo.open_hrdap_call(today)
+    call = programmes_demo.open_hrdap_call(today)
 
     assert call["call_closes"].date() < call["decisions_by"]
     assert call["decisions_by"] <= call["online"][0] - timedelta(weeks=2)
@@ -507,9 +508,9 @@ def test_demo_applicants_are_invented_with_example_addresses_and_no_files():
 
 
 def test_demo_applications_are_the_same_every_time():
-    first = demo.hrdap_2024_applications()
+    first = programmes_demo.hrdap_2024_applications()
 
-    assert first == demo.hrdap_2024_applications()
+    assert first == programmes_demo.hrdap_2024_applications()
     assert len({a.answers["reference"] for a in first}) == 434
     assert len({a.answers["email"].lower() for a in first}) == 434
 

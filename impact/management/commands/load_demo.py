@@ -6,7 +6,8 @@ its 434 (invented) applications, decided, and its participants' feedback, which 
 review's key figures count; the open call a dozen applications waiting for review.
 
 Reviews, themes, key figures, highlights' titles and summaries, the programmes and their
-editions come in French and Spanish too (impact/demo_fr.py, impact/demo_es.py); the
+editions come in French and Spanish too (impact/demo_fr.py, impact/demo_es.py,
+programmes/demo_fr.py, programmes/demo_es.py); the
 highlights' bodies are left in English, as an editor would leave them until translated, and
 French and Spanish readers see the English there.
 
@@ -36,6 +37,9 @@ from impact.models import (
     KeyFigure,
     SourceLink,
 )
+from programmes import demo as programmes_demo
+from programmes import demo_es as programmes_demo_es
+from programmes import demo_fr as programmes_demo_fr
 from programmes.models import (
     Application,
     Component,
@@ -51,15 +55,16 @@ from programmes.models import (
 
 IMAGE_CREDIT = "Illustration"
 
-TRANSLATIONS = {"fr": demo_fr, "es": demo_es}
+REVIEW_TRANSLATIONS = {"fr": demo_fr, "es": demo_es}
+PROGRAMME_TRANSLATIONS = {"fr": programmes_demo_fr, "es": programmes_demo_es}
 
 
-def translated(texts) -> dict:
+def translated(texts, modules=REVIEW_TRANSLATIONS) -> dict:
     """``{"title_fr": ..., "title_es": ...}`` from `texts(module)`, which picks a dict of
-    field -> text out of a language's module."""
+    field -> text out of a language's module (of the review's, or `modules`)."""
     return {
         f"{field}_{language}": text
-        for language, module in TRANSLATIONS.items()
+        for language, module in modules.items()
         for field, text in texts(module).items()
     }
 
@@ -87,35 +92,37 @@ class DemoLoader:
         review = self.review()
         for position, data in enumerate(demo.HIGHLIGHTS, start=1):
             self.highlight(review, data, position=position * 10, themes=themes)
-        programmes = {data["slug"]: self.programme(data) for data in demo.PROGRAMMES}
+        programmes = {data["slug"]: self.programme(data) for data in programmes_demo.PROGRAMMES}
         editions = {}
-        for data in demo.editions(self.today):
+        for data in programmes_demo.editions(self.today):
             edition = self.edition(data, programmes=programmes, themes=themes)
             key = (data["programme"], data["year"])
             editions[key] = edition
             participants = {
                 person["display_name"]: self.participant(edition, person, position=position * 10)
-                for position, person in enumerate(demo.PARTICIPANTS.get(key, []), start=1)
+                for position, person in enumerate(
+                    programmes_demo.PARTICIPANTS.get(key, []), start=1
+                )
             }
-            for position, quote in enumerate(demo.TESTIMONIALS.get(key, []), start=1):
+            for position, quote in enumerate(programmes_demo.TESTIMONIALS.get(key, []), start=1):
                 self.testimonial(
                     edition,
                     quote,
                     position=position * 10,
                     participants=participants,
-                    publish_at=demo.TESTIMONIALS_PUBLISHED_AT[key],
+                    publish_at=programmes_demo.TESTIMONIALS_PUBLISHED_AT[key],
                 )
             if data["programme"] == "hrdap":
                 self.selection(edition)
-        hrdap_2024 = editions[demo.HRDAP_2024]
+        hrdap_2024 = editions[programmes_demo.HRDAP_2024]
         # No decision email is on record: managers may still change a 2024 decision and see
         # the review's figures follow.
-        self.applications(hrdap_2024, demo.hrdap_2024_applications())
-        self.feedback(hrdap_2024, demo.HRDAP_2024_FEEDBACK)
-        call = demo.open_hrdap_call(self.today)
+        self.applications(hrdap_2024, programmes_demo.hrdap_2024_applications())
+        self.feedback(hrdap_2024, programmes_demo.HRDAP_2024_FEEDBACK)
+        call = programmes_demo.open_hrdap_call(self.today)
         self.applications(
             editions[("hrdap", call["year"])],
-            demo.open_call_applications(
+            programmes_demo.open_call_applications(
                 year=call["year"], opens=call["call_opens"], today=self.today
             ),
         )
@@ -219,7 +226,10 @@ class DemoLoader:
     def programme(self, data: dict) -> Programme:
         data = dict(data)
         slug = data.pop("slug")
-        values = {**data, **translated(lambda module: module.PROGRAMMES[slug])}
+        values = {
+            **data,
+            **translated(lambda module: module.PROGRAMMES[slug], PROGRAMME_TRANSLATIONS),
+        }
         return self.upsert(Programme, {"slug": slug}, values)
 
     def edition(self, data: dict, *, programmes, themes) -> Edition:
@@ -233,7 +243,9 @@ class DemoLoader:
             {"programme": programmes[data.pop("programme")], "year": data.pop("year")},
             {
                 **data,
-                **translated(lambda module: edition_texts(module, texts, session)),
+                **translated(
+                    lambda module: edition_texts(module, texts, session), PROGRAMME_TRANSLATIONS
+                ),
                 "state": PublicationState.PUBLISHED,
             },
         )
@@ -243,7 +255,9 @@ class DemoLoader:
             name = component.pop("name")
             values = {
                 **component,
-                **translated(lambda module, name=name: module.COMPONENTS[name]),
+                **translated(
+                    lambda module, name=name: module.COMPONENTS[name], PROGRAMME_TRANSLATIONS
+                ),
             }
             self.upsert(Component, {"edition": edition, "name_en": name}, values)
         return edition
@@ -264,7 +278,7 @@ class DemoLoader:
 
     def selection(self, edition: Edition) -> None:
         """The published criteria and the decision emails of an HRDAP edition."""
-        for position, (name, description) in enumerate(demo.HRDAP_CRITERIA, start=1):
+        for position, (name, description) in enumerate(programmes_demo.HRDAP_CRITERIA, start=1):
             self.upsert(
                 Criterion,
                 {"edition": edition, "position": position * 10},
@@ -274,11 +288,12 @@ class DemoLoader:
                     **translated(
                         lambda module, name=name: dict(
                             zip(("name", "description"), module.CRITERIA[name], strict=True)
-                        )
+                        ),
+                        PROGRAMME_TRANSLATIONS,
                     ),
                 },
             )
-        for decision, (subject, body) in demo.HRDAP_DECISION_TEMPLATES.items():
+        for decision, (subject, body) in programmes_demo.HRDAP_DECISION_TEMPLATES.items():
             self.upsert(
                 DecisionTemplate,
                 {"edition": edition, "decision": decision},
@@ -338,7 +353,11 @@ class DemoLoader:
         existing = Counter(edition.feedback.values_list("satisfaction", "comment", "received_on"))
         missing = []
         for n, (satisfaction, comment) in enumerate(responses):
-            row = (satisfaction, comment, demo.HRDAP_2024_FEEDBACK_FROM + timedelta(days=n // 2))
+            row = (
+                satisfaction,
+                comment,
+                programmes_demo.HRDAP_2024_FEEDBACK_FROM + timedelta(days=n // 2),
+            )
             if existing[row]:
                 existing[row] -= 1
             else:
