@@ -1,53 +1,5 @@
-"""Rendered public pages, kept in the shared cache until anything they show changes.
-
-A public page is the same for every reader (drafts are previewed through admin URLs, and no
-public page reads the session or sets a cookie), so once rendered it can be served to the
-next reader without touching the database: from the cache, already compressed, in a
-fraction of a millisecond. What keeps this correct:
-
-- **One state for the whole site**, under `STATE_KEY`: a random *version* and *until*, the
-  moment of the next scheduled change (a highlight's `publish_at` coming due, a call opening
-  or closing). Every page stored records the version it was rendered under, and is served
-  only while that version is still the state's and *until* has not come. Changing the
-  version empties the cache of pages at once, in every worker and on every machine that
-  shares the cache (`REDIS_URL`); without it, the local-memory cache is correct for a
-  single process only, which is why production must set it (a deploy check says so).
-- **Writes change the version** after their transaction commits: saving or deleting any model
-  registered with `register()` (every model a public page shows), a change to their
-  many-to-many fields, and the bulk updates that bypass signals (`bulk_write()` or
-  `invalidate_on_commit()`, in the services that use them). The version is changed again on
-  commit, not only at the save, because a page rendered between the save and the commit
-  shows the old data.
-- **Only what pages show**: applications and feedback reach the public only as the live key
-  figures of published reviews ("16 of 434", "75%"). They are registered with what reads
-  those figures (`shown=`), and a write to them changes the version only when the figures
-  read differently after it: a new application to an edition no published figure counts,
-  a manager's edit, a status the figures do not count leave every page as it was, so that
-  timing the pages does not tell when applications arrive.
-- **Time changes it too**: when *until* has passed, the first request to notice computes a
-  new state (one query), so a scheduled publication appears on every page at that second.
-- **A new release** never serves pages rendered by the previous one: the page keys include a
-  fingerprint of the code, templates, translations and static manifest (`release()`).
-
-Only views marked with `@public_page` are stored, and only a 200 that set no cookie, did not
-vary on the cookie (so it never read the session) and used no CSP nonce. Each page is stored
-as sent, plain and compressed (Brotli and gzip), with an ETag; `ConditionalGetMiddleware`
-turns a matching `If-None-Match` into a 304.
-
-**One page, one stored copy**, so that nobody can fill the cache, or make the workers render
-a page again and again, by writing its address another way:
-
-- The address the site writes is the only one stored. `@public_page` sends (301) a request
-  for the page written any other way to it: the path `reverse()` gives for the view and its
-  arguments ("/impact/02024/" goes to "/impact/2024/"), and the filters the view reads, in
-  their order, each once and none blank ("?theme=&kind=x" goes to "?kind=x").
-- A query string the view does not read in full (another parameter, one given twice) is
-  rendered but not stored, and so is a page the view marks (an invalid filter value).
-- Pages are built on `SITE_URL`, never on the request's host, and stored only when asked for
-  at that host (in any case, with a trailing dot or the default port: Django reads them as
-  the same host); another host the site answers gets the stored page, or a page rendered
-  and not stored. The key holds the scheme and the address, not the host.
-"""
+"""Public pages rendered once, kept in the shared cache until anything they show changes
+(docs/architecture.md, "Page cache")."""
 
 from __future__ import annotations
 

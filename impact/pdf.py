@@ -1,22 +1,5 @@
-"""A year's review as a PDF, drawn by WeasyPrint from the same published content as its page.
-
-Drawing takes a second or more of a worker, so a PDF is drawn once per change, not once per
-reader nor once per address: the view (`views.review_pdf`) is a public page, which the page
-cache keeps until staff save anything the review shows; and behind it, `drawn_once()` keeps
-each PDF in the shared cache under a digest of the HTML it is drawn from, with a lock
-(`cache.add`, with a timeout) so that readers who ask at the same moment, in any worker on
-any machine, wait for the one drawing rather than draw it again. The HTML is the same
-whatever address or host the PDF was asked through (its links are on SITE_URL, its date is
-the day's), so a new digest means new content.
-
-WeasyPrint fetches the stylesheet and the images it is given through `LocalFiles`, which
-reads /static/ and /media/ from disk and refuses every other address: drawing a PDF never
-opens a connection, not even to this site (a worker calling itself could wait on itself).
-
-WeasyPrint needs Pango and HarfBuzz from the system. Without them it cannot be imported;
-the site still runs, the PDF's address answers 503 with a link to the review's page, and
-`manage.py check` warns (`weasyprint_check`).
-"""
+"""A year's review as a PDF, drawn by WeasyPrint from the same published content as its page,
+once per change (docs/architecture.md, "The review as a PDF")."""
 
 from __future__ import annotations
 

@@ -1,28 +1,5 @@
-"""The outbox: every email the site sends is first a row (`OutgoingEmail`).
-
-- **Written with what it reports.** `queue()` writes the message in the caller's transaction:
-  it exists exactly when the application, draft or decision it tells of does.
-- **Sent after the commit, after the response.** Once the transaction has committed and the
-  page has gone to the browser (`deferred.after_response`), the worker sends what it queued,
-  for a few seconds at most; a page never waits on the mail server, and a mail server that
-  never answers holds nothing past `EMAIL_TIMEOUT`.
-- **Never lost.** A message the mail server refused, or that a worker had no time for, stays
-  waiting: `manage.py send_queued_mail` (cron, every minute) sends what is due, each failure
-  pushing the next attempt further away (1, 2, 4 … minutes, then hourly). After
-  `OUTBOX_GIVE_UP_AFTER` it is marked failed, for staff to see and retry from the admin.
-- **Never twice.** A sender claims each message before sending it, by a conditional update
-  (a lease of `LEASE`): two workers, or two machines, never send the same message. Its
-  Message-ID is fixed when it is written, so the one case left (a worker killed between the
-  server's answer and the record of it) is the same message again to mail clients.
-- **Kept no longer than needed.** The body, which may hold a private link, is encrypted and
-  erased once sent; the admin never shows it.
-
-django-post-office and django-mailer queue mail in the database too, but keep bodies in
-plain text, show them in their admin, and guard against two senders with a file lock on one
-machine; neither links a message to the application it is about, which erasure and
-retention need. This module is the few parts of them the site needs, with those four things
-(docs/architecture.md, "Mail").
-"""
+"""The outbox: every email the site sends is first a row, sent after the commit and the
+response, retried, never twice (docs/architecture.md, "Mail")."""
 
 import logging
 import smtplib

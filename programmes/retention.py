@@ -1,21 +1,5 @@
-"""Keeping applicants' data no longer than it is needed.
-
-Two ways it goes, each recorded as a `DataRemoval` (who, when, how many, which references;
-never a name or an address):
-
-- `apply_retention`, run daily by `manage.py apply_retention`: deletes the drafts of closed
-  calls, anonymises every application not selected once its edition's retention period is
-  over, deletes their documents and the expired sessions, and any document left without an
-  application or draft.
-- `erase_applicants`, the admin action on applications: deletes an applicant entirely, on
-  their request: every application made with their address, in any edition, with its reviews,
-  history, emails sent, download records, admin log and documents, and their drafts.
-
-Selected applicants are participants: their applications stay whole until erased on request.
-
-The answers an application keeps once anonymised are an allow-list (`KEPT_FOR_STATISTICS`):
-an answer field added later is blanked unless someone decides it is statistics.
-"""
+"""Keeping applicants' data no longer than it is needed: `apply_retention` (daily) and
+`erase_applicants` (on request), each recorded (docs/architecture.md, "Retention")."""
 
 import calendar
 import contextlib
