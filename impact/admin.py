@@ -43,9 +43,7 @@ class CountryFilter(admin.SimpleListFilter):
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        codes = set()
-        for value in Highlight.objects.exclude(countries="").values_list("countries", flat=True):
-            codes.update(code for code in value.split(",") if code)
+        codes = selectors.highlight_countries()
         return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
     def queryset(self, request, queryset):

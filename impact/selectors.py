@@ -236,3 +236,11 @@ def shown_live_figures() -> dict[int, tuple[int | None, ...] | None]:
         live = _annotated_figures(figure)
         shown[figure.pk] = None if hidden_because(figure, live) else shown_numbers(figure, live)
     return shown
+
+
+def highlight_countries() -> set[str]:
+    """The codes of the countries any highlight names, published or not (the admin's filter)."""
+    codes: set[str] = set()
+    for value in Highlight.objects.exclude(countries="").values_list("countries", flat=True):
+        codes.update(code for code in value.split(",") if code)
+    return codes
