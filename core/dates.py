@@ -27,11 +27,28 @@ def geneva_deadline_text(value) -> str:
 def geneva_deadline(value) -> str:
     """A deadline as ISHR writes it: "23:59 Geneva time (CET) on 15 January 2027".
 
-    Wrapped in <time> with the exact instant, so that a small script can add the reader's own
-    local time when it runs.
+    Wrapped in <time> with the exact instant, and followed by the room for the reader's own
+    local time, which static/js/local-time.js fills in the same style ("(your local time:
+    17:59 (EST) on 15 January 2027)") from the pattern it carries. Until then the room
+    holds a text of about the same length, invisible, so that what follows does not move
+    (a layout shift); without JavaScript it is not shown at all (css/noscript.css).
     """
     if not value:
         return ""
     local = timezone.localtime(value, GENEVA)
-    text = geneva_deadline_text(value)
-    return format_html('<time datetime="{}" data-local-time>{}</time>', local.isoformat(), text)
+    # Translators: the reader's own time after a Geneva deadline, in the same style as
+    # "%(time)s Geneva time (%(zone)s) on %(date)s"; the script fills in the three values.
+    pattern = _("your local time: %(time)s (%(zone)s) on %(date)s")
+    placeholder = pattern % {
+        "time": date_format(local, "H:i"),
+        "zone": "GMT+01:00",
+        "date": date_format(local, _("j F Y")),
+    }
+    return format_html(
+        '<time datetime="{}" data-local-time>{}</time><span class="local-time" data-pending '
+        'data-pattern="{}" aria-hidden="true"> ({})</span>',
+        local.isoformat(),
+        geneva_deadline_text(value),
+        pattern,
+        placeholder,
+    )

@@ -116,6 +116,44 @@ HRDAP_SELECTION = (
     "</ol>"
 )
 
+# The same texts for the 2024 edition, whose call is over: told in the past.
+HRDAP_2024_ELIGIBILITY = (
+    "<p>The programme was for experienced human rights defenders working in NGOs, who already "
+    "carried out advocacy at national level and had some knowledge of the international human "
+    "rights system.</p>"
+    "<ul>"
+    "<li>Participants took part in both parts: the part-time online course and the full-time "
+    "days in Geneva.</li>"
+    "<li>The training was in English, so participants needed to follow it and speak up in "
+    "English.</li>"
+    "</ul>"
+)
+
+HRDAP_2024_COSTS = (
+    "<p>Tuition came to about CHF 3,000, and travel and the stay in Geneva to about "
+    "CHF 4,000.</p>"
+    "<p>Applicants who could not meet these costs could ask for a full or a partial "
+    "scholarship.</p>"
+)
+
+HRDAP_2024_SELECTION = (
+    "<p>Applications were assessed against these criteria:</p>"
+    "<ol>"
+    "<li>How well the applicant's work fitted ISHR's priorities or the agenda of the Council "
+    "session.</li>"
+    "<li>Their knowledge of human rights, and their readiness to use the UN in their advocacy "
+    "at home.</li>"
+    "<li>Their advocacy experience at national or regional level.</li>"
+    "<li>Their role and responsibilities in their organisation.</li>"
+    "<li>Their wish to learn from and with the other participants.</li>"
+    "<li>Their commitment to universality and non-discrimination.</li>"
+    "<li>Their communication, language and organisational skills.</li>"
+    "<li>Whether they and ISHR could work together strategically.</li>"
+    "<li>A recommendation from a partner organisation.</li>"
+    "<li>Their level of English.</li>"
+    "</ol>"
+)
+
 ONLINE_COURSE = (
     "Part-time distance learning: e-learning on the UN mechanisms, live Q&A sessions with "
     "experts, one-to-one coaching, and building your advocacy toolbox (elevator pitch, SMART "
@@ -196,9 +234,9 @@ def editions(today: date) -> list[dict]:
             "call_opens": _at(2023, 11, 1, 9),
             "call_closes": _at(2024, 1, 15, 23, 59, 59),
             "decisions_by": decisions_by(_at(2024, 1, 15, 23, 59, 59), date(2024, 4, 15)),
-            "eligibility": HRDAP_ELIGIBILITY,
-            "costs": HRDAP_COSTS,
-            "selection": HRDAP_SELECTION,
+            "eligibility": HRDAP_2024_ELIGIBILITY,
+            "costs": HRDAP_2024_COSTS,
+            "selection": HRDAP_2024_SELECTION,
             "themes": [],
             "components": [
                 {

@@ -111,6 +111,43 @@ HRDAP_SELECTION = (
     "</ol>"
 )
 
+# The same texts for the 2024 edition, whose call is over: told in the past.
+HRDAP_2024_ELIGIBILITY = (
+    "<p>El programa estaba dirigido a personas defensoras de derechos humanos con experiencia "
+    "que trabajaban en ONG, que ya realizaban labores de incidencia a nivel nacional y que "
+    "tenían cierto conocimiento del sistema internacional de derechos humanos.</p>"
+    "<ul>"
+    "<li>Las personas participantes siguieron las dos partes: el curso en línea a tiempo "
+    "parcial y los días en Ginebra a tiempo completo.</li>"
+    "<li>La formación se impartió en inglés, por lo que había que poder seguirla y tomar la "
+    "palabra en inglés.</li>"
+    "</ul>"
+)
+
+HRDAP_2024_COSTS = (
+    "<p>La matrícula ascendía a unos 3000 CHF, y el viaje y la estancia en Ginebra, a unos "
+    "4000 CHF.</p>"
+    "<p>Quienes no podían asumir estos costes podían pedir una beca completa o parcial.</p>"
+)
+
+HRDAP_2024_SELECTION = (
+    "<p>Las solicitudes se evaluaron según estos criterios:</p>"
+    "<ol>"
+    "<li>La adecuación del trabajo de la persona a las prioridades del ISHR o al programa del "
+    "período de sesiones del Consejo.</li>"
+    "<li>Su conocimiento de los derechos humanos y su disposición a recurrir a la ONU en su "
+    "labor de incidencia en su país.</li>"
+    "<li>Su experiencia en incidencia a nivel nacional o regional.</li>"
+    "<li>Su función y sus responsabilidades en su organización.</li>"
+    "<li>Su deseo de aprender de las demás personas participantes y junto con ellas.</li>"
+    "<li>Su compromiso con la universalidad y la no discriminación.</li>"
+    "<li>Sus capacidades de comunicación, lingüísticas y organizativas.</li>"
+    "<li>La posibilidad de una colaboración estratégica con el ISHR.</li>"
+    "<li>La recomendación de una organización socia.</li>"
+    "<li>Su nivel de inglés.</li>"
+    "</ol>"
+)
+
 # The open call's summary is a format string: {council_session} is, e.g., "HRC59".
 EDITION_SUMMARIES = {
     ("hrdap", 2024): (

@@ -108,6 +108,45 @@ HRDAP_SELECTION = (
     "</ol>"
 )
 
+# The same texts for the 2024 edition, whose call is over: told in the past.
+HRDAP_2024_ELIGIBILITY = (
+    "<p>Le programme s'adressait à des défenseurs et défenseuses des droits humains "
+    "expérimentés qui travaillaient dans des ONG, menaient déjà des actions de plaidoyer au "
+    "niveau national et avaient une certaine connaissance du système international des droits "
+    "humains.</p>"
+    "<ul>"
+    "<li>Les participants et participantes ont suivi les deux volets : le cours en ligne "
+    "à temps partiel et les journées à Genève à temps plein.</li>"
+    "<li>La formation se déroulait en anglais : il fallait donc pouvoir la suivre et "
+    "prendre la parole en anglais.</li>"
+    "</ul>"
+)
+
+HRDAP_2024_COSTS = (
+    "<p>Les frais de formation s'élevaient à environ CHF 3 000, et le voyage et le "
+    "séjour à Genève à environ CHF 4 000.</p>"
+    "<p>Les candidats et candidates qui ne pouvaient pas couvrir ces frais pouvaient demander "
+    "une bourse complète ou partielle.</p>"
+)
+
+HRDAP_2024_SELECTION = (
+    "<p>Les candidatures ont été évaluées selon les critères suivants :</p>"
+    "<ol>"
+    "<li>L'adéquation du travail de la personne avec les priorités de l'ISHR ou avec l'ordre "
+    "du jour de la session du Conseil.</li>"
+    "<li>Sa connaissance des droits humains, et sa disposition à recourir à l'ONU dans le "
+    "plaidoyer mené dans son pays.</li>"
+    "<li>Son expérience du plaidoyer au niveau national ou régional.</li>"
+    "<li>Son rôle et ses responsabilités au sein de son organisation.</li>"
+    "<li>Son envie d'apprendre des autres personnes participantes et avec elles.</li>"
+    "<li>Son engagement en faveur de l'universalité et de la non-discrimination.</li>"
+    "<li>Ses compétences en communication, en langues et en organisation.</li>"
+    "<li>La possibilité d'une collaboration stratégique avec l'ISHR.</li>"
+    "<li>La recommandation d'une organisation partenaire.</li>"
+    "<li>Son niveau d'anglais.</li>"
+    "</ol>"
+)
+
 # The open call's summary is a format string: {council_session}, e.g. HRC59.
 EDITION_SUMMARIES = {
     ("hrdap", 2024): (

@@ -71,12 +71,15 @@ def test_the_reader_local_time_is_labelled_in_the_page_language(browser, demo, l
         page = context.new_page()
         page.goto(f"/fr{demo.edition.get_absolute_url()}")
 
-        # The label comes from the page (a data- attribute), the date from the browser in
-        # the page's language, though the browser itself is set to Spanish; French puts a
-        # no-break space before the colon.
+        # The words come from the page (a data- attribute), the date in the page's
+        # language, though the browser itself is set to Spanish; French puts a no-break
+        # space before the colon.
         note = page.locator(".call-status .local-time").first
         expect(note).to_have_text(
-            re.compile(rf"^ \(votre heure locale\u00a0: \d+ ({FRENCH_MONTHS}) ")
+            re.compile(
+                rf"^ \(votre heure locale\u00a0: \d+ ({FRENCH_MONTHS}) \d{{4}} à \d\d:\d\d "
+                r"\([^)]+\)\)$"
+            )
         )
     finally:
         context.close()

@@ -26,9 +26,13 @@ def test_open_call_deadline_is_shown_in_geneva_time_and_the_readers_own(
         f"{geneva:%H:%M} Geneva time ({geneva:%Z}) on {geneva.day} {geneva:%B %Y}"
     )
     # The script adds the same instant in the reader's time zone, after the Geneva one.
+    # in the same style: the time, the zone as the reader's browser names it, the date.
     local = status.locator(".local-time")
-    expect(local).to_contain_text("your local time")
-    expect(local).to_contain_text(f"{new_york:%I:%M %p} {new_york:%Z}")
+    expect(local).to_have_text(
+        f" (your local time: {new_york:%H:%M} ({new_york:%Z}) on {new_york.day} {new_york:%B %Y})"
+    )
+    # The note sits in the sentence, before its full stop.
+    expect(status).to_contain_text(f"{new_york:%B %Y}).")
     context.close()
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from core.models import PublicationState
-from programmes.models import Component
+from programmes.models import Component, Criterion
 from tests.programmes.conftest import geneva
 
 # Deadlines in these pages are calendar dates: read them at a fixed moment.
@@ -71,9 +71,13 @@ def test_programme_page_shows_the_open_call_with_its_geneva_deadline(client, ope
 
     assert "The 2027 call" in call
     assert "The call for applications is open." in call
+    # The reader's local time goes in the room after the time, before the full stop.
     assert (
         'Apply by <time datetime="2027-01-15T23:59:59+01:00" data-local-time>'
-        "23:59 Geneva time (CET) on 15 January 2027</time>." in call
+        "23:59 Geneva time (CET) on 15 January 2027</time>"
+        '<span class="local-time" data-pending '
+        'data-pattern="your local time: %(time)s (%(zone)s) on %(date)s" aria-hidden="true">'
+        " (your local time: 23:59 (GMT+01:00) on 15 January 2027)</span>." in call
     )
     assert 'href="/programmes/hrdap/2027/"' in call
 
@@ -95,7 +99,7 @@ def test_programme_page_announces_an_upcoming_call(client, hrdap, make_edition):
     assert (
         "The call opens on 1 November 2027 and closes at "
         '<time datetime="2028-01-15T23:59:59+01:00" data-local-time>'
-        "23:59 Geneva time (CET) on 15 January 2028</time>." in call
+        "23:59 Geneva time (CET) on 15 January 2028</time>" in call
     )
 
 
@@ -353,6 +357,40 @@ def test_edition_page_says_when_applicants_hear_the_decision(client, open_2027):
     assert "Every applicant hears from us by 26 February 2027" in page(
         client.get("/programmes/hrdap/2027/")
     )
+
+
+def test_a_past_editions_page_says_when_applicants_heard_the_decision(client, closed_2024):
+    closed_2024.decisions_by = date(2024, 2, 26)
+    closed_2024.save()
+    html = page(client.get(closed_2024.get_absolute_url()))
+    assert "Every applicant heard from us by 26 February 2024" in html
+    assert "hears from us" not in html
+
+
+def test_the_edition_page_lists_the_criteria_once_in_the_applicants_words(client, open_2027):
+    open_2027.selection = "<p>Applications are assessed against these criteria:</p>"
+    open_2027.save()
+    Criterion.objects.create(
+        edition=open_2027, name="Strategic fit", description="Reviewers' own wording."
+    )
+
+    html = page(client.get("/programmes/hrdap/2027/"))
+
+    assert "Applications are assessed against these criteria:" in html
+    assert "Strategic fit" not in html
+    assert "Reviewers&#x27; own wording." not in html
+
+
+def test_without_a_selection_text_the_edition_page_lists_the_criteria(client, open_2027):
+    open_2027.selection = ""
+    open_2027.save()
+    Criterion.objects.create(
+        edition=open_2027, name="Strategic fit", description="How the work fits."
+    )
+
+    html = page(client.get("/programmes/hrdap/2027/"))
+
+    assert "<strong>Strategic fit</strong>: How the work fits." in html
 
 
 def test_a_past_editions_page_speaks_of_its_call_in_the_past(client, closed_2024):

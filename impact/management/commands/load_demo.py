@@ -429,7 +429,13 @@ def edition_texts(module, key: tuple, council_session: str) -> dict:
     """An edition's texts in the language of `module` (demo_fr or demo_es)."""
     programme, _ = key
     texts = {"summary": module.EDITION_SUMMARIES[key].format(council_session=council_session)}
-    if programme == "hrdap":
+    if programme == "hrdap" and key[1] == 2024:  # over: told in the past
+        texts |= {
+            "eligibility": module.HRDAP_2024_ELIGIBILITY,
+            "costs": module.HRDAP_2024_COSTS,
+            "selection": module.HRDAP_2024_SELECTION,
+        }
+    elif programme == "hrdap":
         eligibility = module.HRDAP_ELIGIBILITY
         if key[1] == "open":
             eligibility += module.HRDAP_OPEN_CALL_THEMES
