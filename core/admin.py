@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_translation import SideBySideTranslationAdmin, translated_search_fields
-from .models import PublicationState, Theme
+from .models import Page, PublicationState, Theme
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -47,3 +47,17 @@ class ThemeAdmin(SideBySideTranslationAdmin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = translated_search_fields("name")
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Page)
+class PageAdmin(SideBySideTranslationAdmin, SimpleHistoryAdmin):
+    list_display = ["title", "slug", "updated_at"]
+    readonly_fields = ["slug", "updated_at"]
+    fields = ["slug", "title", "summary", "body", "updated_at"]
+
+    def has_add_permission(self, request):
+        # One page per address, written by a migration: staff change it, never add one.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,10 +6,13 @@ class CoreConfig(AppConfig):
     """What `impact` and `programmes` share (docs/architecture.md, "Layers")."""
 
     name = "core"
-    # Its one model is the themes both the review and the programmes use.
-    verbose_name = _("Themes")
+    # What staff find here: the themes the review and the programmes use, and the pages
+    # written for the whole site (the privacy notice).
+    verbose_name = _("Site-wide")
 
     def ready(self):
-        from . import models, page_cache
+        from . import models, page_cache, sharing
 
         page_cache.register(models.Theme)
+        page_cache.register(models.Page)
+        sharing.register("privacy")

@@ -1,11 +1,16 @@
-"""What both apps build on: publication (draft, scheduled, published) and themes.
+"""What both apps build on: publication (draft, scheduled, published), themes, and the pages
+staff write for the whole site (the privacy notice).
 
-Themes have a history and a name in each language, declared in core/translation.py.
+Themes and pages have a history and their texts in each language, declared in
+core/translation.py.
 """
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .fields import RichTextField
 
 
 class PublicationState(models.TextChoices):
@@ -75,3 +80,30 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Page(models.Model):
+    """A page of the site that staff write, at a fixed address: the privacy notice at
+    `/privacy/`. A migration writes the first version (core/migrations/0002)."""
+
+    class Slug(models.TextChoices):
+        PRIVACY = "privacy", _("Privacy notice")
+
+    slug = models.SlugField(_("page"), choices=Slug, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(
+        _("summary"), max_length=300, help_text=_("One or two sentences: the page in short.")
+    )
+    body = RichTextField(_("text"))
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(self.slug)

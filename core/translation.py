@@ -6,7 +6,7 @@ import simple_history
 from modeltranslation.fields import TranslationField
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Theme
+from .models import Page, Theme
 from .translated_fields import store_untranslated_as_blank
 
 
@@ -16,6 +16,12 @@ class ThemeTranslation(TranslationOptions):
     required_languages = ("en",)
     # Names are unique; an untranslated name is stored as NULL, which unique lets repeat.
     empty_values = {"name": None}
+
+
+@register(Page)
+class PageTranslation(TranslationOptions):
+    fields = ("title", "summary", "body")
+    required_languages = ("en",)
 
 
 # The history's table keeps the name it had when themes belonged to the review.
@@ -34,3 +40,5 @@ def _history_columns_not_unique(model):
 
 _history_columns_not_unique(Theme)
 store_untranslated_as_blank(Theme)
+store_untranslated_as_blank(Page)
+simple_history.register(Page, excluded_fields=["updated_at", *PageTranslation.fields])

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core import page_cache
+from core import views as core_views
 from impact import sitemaps as impact_sitemaps
 from impact import views as impact_views
 from programmes import outbox
@@ -40,6 +41,7 @@ urlpatterns = [
         path("", impact_views.home, name="home"),
         path("impact/", include("impact.urls")),
         path("programmes/", include("programmes.urls")),
+        path("privacy/", core_views.privacy, name="privacy"),
         prefix_default_language=False,
     ),
 ]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from impact.models import AnnualReview
+from tests.privacy import privacy_notice
 
 from .conftest import assert_no_axe_violations
 
@@ -56,6 +57,7 @@ PAGES = {
         f"{d.programme.name} {d.edition.year}",
         200,
     ),
+    "privacy": lambda d: (privacy_notice().get_absolute_url(), "Privacy notice", 200),
     "not-found": lambda d: ("/impact/1900/no-such-highlight/", NOT_FOUND, 404),
     "bad-request": lambda d: ("/impact/?q=%00", "We could not understand that address", 400),
 }
@@ -99,6 +101,19 @@ def test_each_public_page_in_french_and_spanish_passes_axe_on_a_phone(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"/{language}{path} scrolls sideways by {overflow}px on a phone"
+    assert_no_axe_violations(page)
+
+
+def test_a_reader_finds_the_privacy_notice_from_any_pages_footer(new_page, demo):
+    privacy_notice()
+    page = new_page("phone")
+    page.goto(demo.edition.get_absolute_url())
+
+    page.get_by_role("contentinfo").get_by_role("link", name="Privacy notice").click()
+
+    expect(page).to_have_url(re.compile(r"/privacy/$"))
+    expect(heading(page)).to_have_text("Privacy notice")
+    expect(page.get_by_role("heading", name="Your rights")).to_be_visible()
     assert_no_axe_violations(page)
 
 
