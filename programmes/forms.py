@@ -8,7 +8,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +15,8 @@ from django_countries import countries
 
 from impact.models import Theme
 
-from .models import Application, ApplicationDraft, Review
-
-DRAFT_SALT = "programmes.application-draft"
+from . import drafts
+from .models import Application, Review
 
 FILE_FIELDS = ["cv", "reference_letter"]
 CONSENT_FIELDS = ["consent_selection", "consent_share_cohosts", "consent_publication"]
@@ -51,28 +49,6 @@ ANSWER_FIELDS = [
     for name in names
     if name not in FILE_FIELDS and name not in CONSENT_FIELDS
 ]
-
-
-def sign_draft(draft: ApplicationDraft) -> str:
-    return signing.dumps(draft.pk, salt=DRAFT_SALT)
-
-
-def unsign_draft(token: str) -> int:
-    """The draft's id from a signed token; raises signing.BadSignature (or its subclass
-    SignatureExpired) when the token was altered or is too old."""
-    return signing.loads(token, salt=DRAFT_SALT, max_age=settings.APPLICATION_DRAFT_LINK_MAX_AGE)
-
-
-def load_draft(edition, token: str | None) -> ApplicationDraft | None:
-    """The edition's draft named by a signed token, or None if the token is missing, altered,
-    expired, or its draft is gone (submitted or deleted)."""
-    if not token:
-        return None
-    try:
-        draft_id = unsign_draft(token)
-    except signing.BadSignature:
-        return None
-    return ApplicationDraft.objects.filter(pk=draft_id, edition=edition).first()
 
 
 def _looks_like_pdf(upload) -> bool:
@@ -358,7 +334,7 @@ class ApplicationForm(forms.ModelForm):
         if not self.is_bound and not self.initial.get("submission_token"):
             self.initial["submission_token"] = uuid.uuid4()
         if draft is not None:
-            self.initial["draft"] = sign_draft(draft)
+            self.initial["draft"] = drafts.sign(draft)
         for name in ("full_name", "organisation", "role", "email", "other_focus"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"

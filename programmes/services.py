@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from ishr_site import page_cache
 
-from . import outbox
-from .forms import FILE_FIELDS, sign_draft
+from . import drafts, outbox
+from .forms import FILE_FIELDS
 from .models import (
     TRANSITIONS,
     Application,
@@ -300,7 +300,7 @@ def draft_link(draft: ApplicationDraft) -> str:
     edition = draft.edition
     path = reverse(
         "programmes:resume-draft",
-        kwargs={"slug": edition.programme.slug, "year": edition.year, "token": sign_draft(draft)},
+        kwargs={"slug": edition.programme.slug, "year": edition.year, "token": drafts.sign(draft)},
     )
     return settings.SITE_URL + path
 
