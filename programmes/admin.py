@@ -305,20 +305,13 @@ class TestimonialAdmin(admin.ModelAdmin):
 
 # --- Applications ---------------------------------------------------------------------------
 
-# The form's sections, as staff read them: files become download links.
-ADMIN_TITLES = [
-    _("About the applicant"),
-    _("Their work"),
-    _("The programme and them"),
-    _("Recommendation and documents"),
-    _("Consents"),
-]
+# The form's sections, as staff read them (`Section.admin_title`): files become download links.
 SHOWN_AS = {"themes": "theme_list", "cv": "cv_file", "reference_letter": "reference_letter_file"}
 ANSWER_SECTIONS = [
     (None, {"fields": ["reference", "edition", "status", "submitted_at", "anonymised_at"]}),
     *(
-        (title, {"fields": [SHOWN_AS.get(name, name) for name in names]})
-        for title, (_form_title, names) in zip(ADMIN_TITLES, SECTIONS, strict=True)
+        (section.admin_title, {"fields": [SHOWN_AS.get(name, name) for name in section.fields]})
+        for section in SECTIONS
     ),
 ]
 
@@ -881,9 +874,11 @@ class ReviewAdmin(NotFoundOutsideQuerysetMixin, OfferedFiltersOnlyMixin, admin.M
         application = obj.application
         hidden = application.edition.hide_identity_from_reviewers
         sections = []
-        for title, (_form_title, names) in zip(ADMIN_TITLES, SECTIONS[:-1], strict=False):
+        for section in SECTIONS:
+            if not section.shown_to_reviewers:
+                continue
             rows = []
-            for name in names:
+            for name in section.fields:
                 # A CV or a letter names its author: with identity hidden, no documents.
                 if hidden and (name in IDENTITY_FIELDS or name in FILE_FIELDS):
                     continue
@@ -903,7 +898,7 @@ class ReviewAdmin(NotFoundOutsideQuerysetMixin, OfferedFiltersOnlyMixin, admin.M
                     display = getattr(application, f"get_{name}_display", None)
                     value = display() if display else getattr(application, name) or "—"
                 rows.append((label, value))
-            sections.append((title, rows))
+            sections.append((section.admin_title, rows))
         return render_to_string(
             "admin/programmes/review/answers.html",
             {"sections": sections, "identity_hidden": hidden},

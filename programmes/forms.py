@@ -3,6 +3,7 @@
 import unicodedata
 import uuid
 import zipfile
+from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
@@ -20,15 +21,35 @@ from .models import Application, Review
 
 FILE_FIELDS = ["cv", "reference_letter"]
 CONSENT_FIELDS = ["consent_selection", "consent_share_cohosts", "consent_publication"]
-# The questions in the sections and order applicants see them (the admin follows it too).
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the application form: its title as applicants read it, its title as staff
+    read it (the application's and the reviewer's pages in the admin), and its questions."""
+
+    title: str
+    admin_title: str
+    fields: list[str]
+    # Consents are the applicant's dealings with ISHR, not part of what is reviewed.
+    shown_to_reviewers: bool = True
+
+
+# The questions in the sections and order applicants see them; the admin follows it too.
 SECTIONS = [
-    (
+    Section(
         _("About you"),
+        _("About the applicant"),
         ["full_name", "email", "discreet_emails", "country", "organisation", "role"],
     ),
-    (_("Your work"), ["themes", "other_focus", "advocacy_experience", "un_engagement"]),
-    (
+    Section(
+        _("Your work"),
+        _("Their work"),
+        ["themes", "other_focus", "advocacy_experience", "un_engagement"],
+    ),
+    Section(
         _("The programme and you"),
+        _("The programme and them"),
         [
             "geneva_objectives",
             "peer_learning",
@@ -39,14 +60,18 @@ SECTIONS = [
             "scholarship",
         ],
     ),
-    (_("Recommendation and documents"), ["recommending_organisation", *FILE_FIELDS]),
-    (_("Your consent"), CONSENT_FIELDS),
+    Section(
+        _("Recommendation and documents"),
+        _("Recommendation and documents"),
+        ["recommending_organisation", *FILE_FIELDS],
+    ),
+    Section(_("Your consent"), _("Consents"), CONSENT_FIELDS, shown_to_reviewers=False),
 ]
 # Answers kept in a draft and copied into the application; consents are given at submission.
 ANSWER_FIELDS = [
     name
-    for _title, names in SECTIONS
-    for name in names
+    for section in SECTIONS
+    for name in section.fields
     if name not in FILE_FIELDS and name not in CONSENT_FIELDS
 ]
 
@@ -385,11 +410,11 @@ class ApplicationForm(forms.ModelForm):
         )
         sections = [
             Fieldset(
-                title,
-                *([privacy] if names is CONSENT_FIELDS else []),
-                *(name for name in names if name in self.fields),
+                section.title,
+                *([privacy] if section.fields == CONSENT_FIELDS else []),
+                *(name for name in section.fields if name in self.fields),
             )
-            for title, names in SECTIONS
+            for section in SECTIONS
         ]
         trap = Div(HONEYPOT_FIELD, css_class="form-trap", aria_hidden="true")
         helper.layout = Layout("submission_token", "draft", sections[0], trap, *sections[1:])
