@@ -334,14 +334,6 @@ def queue_draft_link(draft: ApplicationDraft) -> None:
     )
 
 
-def delete_application(application: Application) -> None:
-    """Delete an application and, once that is committed, its files."""
-    files = application.stored_files()
-    with transaction.atomic():
-        application.delete()
-        transaction.on_commit(lambda: _delete_files(files))
-
-
 # --- Review ---------------------------------------------------------------------------------
 
 

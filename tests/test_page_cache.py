@@ -20,7 +20,7 @@ from django.utils import timezone as django_timezone
 from impact.models import FigureSource, Highlight, KeyFigure, PublicationState, Theme
 from ishr_site import page_cache
 from ishr_site.apps import shared_cache_check, site_url_check
-from programmes import services
+from programmes import retention, services
 from programmes.models import Edition, FeedbackResponse, Satisfaction, Status
 from tests.impact.test_admin import form_data
 from tests.impact.test_key_figures import shown_figures
@@ -359,9 +359,11 @@ def test_a_new_application_counted_by_the_review_shows_at_the_next_request(
 
 
 def test_a_deleted_application_counted_by_the_review_leaves_it_at_the_next_request(
-    client, counted, state_before
+    client, counted, state_before, manager
 ):
-    services.delete_application(counted.applications.filter(status=Status.SUBMITTED).first())
+    # Staff delete an application by erasing it (programmes.retention).
+    erased = counted.applications.filter(status=Status.SUBMITTED).first()
+    retention.erase_applicants(applications=[erased], by=manager)
 
     assert figures(client)[0] == ("2 of 4", "applicants chosen")
 
