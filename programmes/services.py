@@ -61,8 +61,9 @@ class EmailAlreadyApplied(Exception):
 def _delete_files(files, *, keep=()):
     keep_names = {f.name for f in keep if f}
     for file in files:
-        # An upload not yet written to storage (`_committed` False) has nothing to delete.
-        if file and file._committed and file.name not in keep_names:
+        # An upload not yet written to storage still has the name the form gave it
+        # ("document.pdf"), under which the storage holds nothing: only stored files go.
+        if file and file.name not in keep_names and file.storage.exists(file.name):
             file.storage.delete(file.name)
 
 
