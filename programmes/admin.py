@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Exists, FloatField, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
@@ -61,8 +62,30 @@ class NotFoundOutsideQuerysetMixin:
     """An object outside the user's queryset answers 404, not the admin's usual redirect to
     the index with "perhaps it was deleted": a reviewer learns nothing from guessing ids."""
 
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        raise Http404
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    # Django finds the object before it checks the permission (with the object, or None when
+    # there is none). Checked first here, as Django would for a missing one: whoever may not
+    # see the model gets 403 for every id, existing or not.
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            # "Save as new" is an add, which Django checks itself.
+            allowed = "_saveasnew" in request.POST or self.has_change_permission(request)
+        else:
+            allowed = self.has_view_or_change_permission(request)
+        if not allowed:
+            raise PermissionDenied
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().delete_view(request, object_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         # Django finds the object before it checks the permission: its 403 would confirm to
