@@ -2,10 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import get_fields_from_path
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Exists, FloatField, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -22,7 +20,7 @@ from ishr_site.admin_translation import (
     translated_search_fields,
 )
 
-from . import retention, services
+from . import retention, selectors, services
 from .admin_decisions import DecisionEmailInline, DecisionTemplateInline, send_decision_emails
 from .admin_mixins import RecordAdminMixin
 from .admin_outbox import OutgoingEmailAdmin  # noqa: F401 (registers the outbox)
@@ -48,14 +46,11 @@ from .models import (
     Participant,
     Programme,
     Review,
-    Score,
     Status,
     StatusChange,
     Testimonial,
 )
 from .selectors import EditionFigures, figure_annotations
-
-REVIEWERS_GROUP = "Reviewers"
 
 
 class NotFoundOutsideQuerysetMixin:
@@ -148,7 +143,7 @@ def send_document(application: Application, field_name: str, *, by) -> FileRespo
     file = getattr(application, field_name)
     if not file:
         raise Http404
-    DocumentDownload.objects.create(application=application, document=field_name, downloaded_by=by)
+    services.record_download(application=application, document=field_name, by=by)
     extension = file.name.rsplit(".", 1)[-1]
     label = "cv" if field_name == "cv" else "reference-letter"
     return FileResponse(
@@ -339,40 +334,6 @@ ANSWER_SECTIONS = [
 ]
 
 
-def with_review_figures(queryset):
-    """Each application's number of submitted reviews and their average score, as
-    correlated subqueries: no join multiplies rows, and the database computes them only for
-    the rows a page shows (or filters on)."""
-    submitted = Review.objects.filter(application=OuterRef("pk")).exclude(submitted_at=None)
-    scores = Score.objects.filter(review__application=OuterRef("pk")).exclude(
-        review__submitted_at=None
-    )
-    return queryset.annotate(
-        review_count=Coalesce(
-            Subquery(
-                submitted.order_by().values("application").annotate(n=Count("pk")).values("n"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-        reviewer_count=Coalesce(
-            Subquery(
-                Review.objects.filter(application=OuterRef("pk"))
-                .order_by()
-                .values("application")
-                .annotate(n=Count("pk"))
-                .values("n"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-        score_average=Subquery(
-            scores.order_by().values("review__application").annotate(a=Avg("value")).values("a"),
-            output_field=FloatField(),
-        ),
-    )
-
-
 class CountryFilter(admin.SimpleListFilter):
     """Only the countries applicants work in, not the world's 249."""
 
@@ -401,10 +362,9 @@ class ReviewerFilter(admin.SimpleListFilter):
     parameter_name = "reviewer"
 
     def lookups(self, request, model_admin):
-        reviewers = get_user_model().objects.filter(groups__name=REVIEWERS_GROUP).distinct()
         return [("none", _("No reviewer yet"))] + [
             (str(user.pk), user.get_full_name() or user.get_username())
-            for user in reviewers.order_by("first_name", "last_name", "username")
+            for user in selectors.reviewers()
         ]
 
     def queryset(self, request, queryset):
@@ -617,7 +577,8 @@ class ApplicationAdmin(
         return False
 
     def get_queryset(self, request):
-        return with_review_figures(super().get_queryset(request).prefetch_related("themes"))
+        queryset = super().get_queryset(request).prefetch_related("themes")
+        return selectors.with_review_figures(queryset)
 
     @admin.display(description=_("country"), ordering="country")
     def country_name(self, obj):
@@ -743,12 +704,7 @@ class ApplicationAdmin(
         description=_("Assign reviewers to the selected applications…"), permissions=["change"]
     )
     def assign_reviewers(self, request, queryset):
-        reviewers = (
-            get_user_model()
-            .objects.filter(groups__name=REVIEWERS_GROUP, is_active=True, is_staff=True)
-            .distinct()
-            .order_by("first_name", "last_name", "username")
-        )
+        reviewers = selectors.reviewers(assignable=True)
         form = AssignReviewersForm(
             request.POST if "apply" in request.POST else None, reviewers=reviewers
         )

@@ -25,6 +25,7 @@ from .models import (
     ApplicationDraft,
     Criterion,
     DecisionEmail,
+    DocumentDownload,
     Edition,
     OutgoingEmail,
     Review,
@@ -332,6 +333,14 @@ def queue_draft_link(draft: ApplicationDraft) -> None:
             "discreet": draft.discreet_emails,
         },
         draft=draft,
+    )
+
+
+def record_download(*, application: Application, document: str, by) -> DocumentDownload:
+    """Record that `by` downloaded one of the application's documents (`document`, a name
+    in FILE_FIELDS), and when: these files say who a defender is."""
+    return DocumentDownload.objects.create(
+        application=application, document=document, downloaded_by=by
     )
 
 
