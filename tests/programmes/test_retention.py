@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes import outbox, retention
+from programmes import outbox, retention, services
 from programmes.models import (
     Application,
     ApplicationDraft,
@@ -194,7 +194,7 @@ def applicant(edition_2024, make_application, make_theme, manager, reviewer):
         last_error=f"SMTPRecipientsRefused: {EMAIL.lower()} unknown",
         queued_at=geneva(2024, 3, 2, 9, 0),
     )
-    DocumentDownload.objects.create(application=application, document="cv", downloaded_by=manager)
+    services.record_download(application=application, document="cv", by=manager)
     LogEntry.objects.create(
         user=manager,
         content_type=ContentType.objects.get_for_model(Application),
