@@ -1,5 +1,6 @@
 """Decision emails in the admin: the action on applications, the templates on an edition's
-page and the record of what was sent on an application's page. `admin.py` wires them in."""
+page and the record of what was sent on an application's page. `admin_editions.py` and
+`admin_applications.py` wire them in."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME

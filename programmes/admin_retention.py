@@ -1,5 +1,6 @@
-"""Erasure on request and the record of data removals, in the admin. `admin.py` adds the
-action to the application list; importing this module registers the record's read-only page."""
+"""Erasure on request and the record of data removals, in the admin. `admin_applications.py`
+adds the action to the application list; importing this module registers the record's
+read-only page."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME

@@ -3,12 +3,12 @@
 import unicodedata
 import uuid
 import zipfile
+from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
@@ -16,21 +16,40 @@ from django_countries import countries
 
 from core.models import Theme
 
-from .models import Application, ApplicationDraft, Review
-
-DRAFT_SALT = "programmes.application-draft"
+from . import drafts
+from .models import Application, Review
 
 FILE_FIELDS = ["cv", "reference_letter"]
 CONSENT_FIELDS = ["consent_selection", "consent_share_cohosts", "consent_publication"]
-# The questions in the sections and order applicants see them (the admin follows it too).
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the application form: its title as applicants read it, its title as staff
+    read it (the application's and the reviewer's pages in the admin), and its questions."""
+
+    title: str
+    admin_title: str
+    fields: list[str]
+    # Consents are the applicant's dealings with ISHR, not part of what is reviewed.
+    shown_to_reviewers: bool = True
+
+
+# The questions in the sections and order applicants see them; the admin follows it too.
 SECTIONS = [
-    (
+    Section(
         _("About you"),
+        _("About the applicant"),
         ["full_name", "email", "discreet_emails", "country", "organisation", "role"],
     ),
-    (_("Your work"), ["themes", "other_focus", "advocacy_experience", "un_engagement"]),
-    (
+    Section(
+        _("Your work"),
+        _("Their work"),
+        ["themes", "other_focus", "advocacy_experience", "un_engagement"],
+    ),
+    Section(
         _("The programme and you"),
+        _("The programme and them"),
         [
             "geneva_objectives",
             "peer_learning",
@@ -41,38 +60,20 @@ SECTIONS = [
             "scholarship",
         ],
     ),
-    (_("Recommendation and documents"), ["recommending_organisation", *FILE_FIELDS]),
-    (_("Your consent"), CONSENT_FIELDS),
+    Section(
+        _("Recommendation and documents"),
+        _("Recommendation and documents"),
+        ["recommending_organisation", *FILE_FIELDS],
+    ),
+    Section(_("Your consent"), _("Consents"), CONSENT_FIELDS, shown_to_reviewers=False),
 ]
 # Answers kept in a draft and copied into the application; consents are given at submission.
 ANSWER_FIELDS = [
     name
-    for _title, names in SECTIONS
-    for name in names
+    for section in SECTIONS
+    for name in section.fields
     if name not in FILE_FIELDS and name not in CONSENT_FIELDS
 ]
-
-
-def sign_draft(draft: ApplicationDraft) -> str:
-    return signing.dumps(draft.pk, salt=DRAFT_SALT)
-
-
-def unsign_draft(token: str) -> int:
-    """The draft's id from a signed token; raises signing.BadSignature (or its subclass
-    SignatureExpired) when the token was altered or is too old."""
-    return signing.loads(token, salt=DRAFT_SALT, max_age=settings.APPLICATION_DRAFT_LINK_MAX_AGE)
-
-
-def load_draft(edition, token: str | None) -> ApplicationDraft | None:
-    """The edition's draft named by a signed token, or None if the token is missing, altered,
-    expired, or its draft is gone (submitted or deleted)."""
-    if not token:
-        return None
-    try:
-        draft_id = unsign_draft(token)
-    except signing.BadSignature:
-        return None
-    return ApplicationDraft.objects.filter(pk=draft_id, edition=edition).first()
 
 
 def _looks_like_pdf(upload) -> bool:
@@ -194,12 +195,119 @@ class AlwaysEmptyInput(forms.TextInput):
 HONEYPOT_FIELD = "website"
 
 
-class ApplicationForm(forms.ModelForm):
+# The questions as the model defines them, in the form's order, with the words applicants
+# read; `ApplicationForm` declares the other fields and its own version of some.
+FIELD_CLASSES = {
+    **dict.fromkeys(
+        ["full_name", "organisation", "role", "other_focus", "recommending_organisation"],
+        OneLineField,
+    ),
+    **dict.fromkeys(
+        [
+            "advocacy_experience",
+            "un_engagement",
+            "geneva_objectives",
+            "peer_learning",
+            "availability_notes",
+        ],
+        LongAnswerField,
+    ),
+}
+LABELS = {
+    "full_name": _("Full name"),
+    "email": _("Email address"),
+    "discreet_emails": _("Keep our emails discreet"),
+    "country": _("Country where you work"),
+    "organisation": _("Organisation"),
+    "role": _("Your role in the organisation"),
+    "other_focus": _("Other thematic focus"),
+    "advocacy_experience": _("Your advocacy at home"),
+    "un_engagement": _("Your engagement with the UN so far"),
+    "geneva_objectives": _("What you want to achieve in Geneva"),
+    "peer_learning": _("What you would bring to the group"),
+    "english_level": _("Your English"),
+    "available_online": _("Can you take part in the whole online course?"),
+    "available_geneva": _("Can you be in Geneva for all of the days there?"),
+    "availability_notes": _("About your availability (optional)"),
+    "scholarship": _("Do you need a scholarship?"),
+    "recommending_organisation": _("Recommending partner organisation"),
+}
+HELP_TEXTS = {
+    "full_name": _("As you would like us to address you."),
+    "email": _(
+        "We write to you only about this application. Use an address that is safe "
+        "for you to receive mail about the UN."
+    ),
+    "discreet_emails": _(
+        "Their subject and first line will say only “Your ISHR reference” or “Your "
+        "saved form”, not what you applied to. Choose this if someone else may see "
+        "your inbox."
+    ),
+    "organisation": _("The organisation through which you do your advocacy."),
+    "advocacy_experience": _(
+        "What advocacy you do at national or regional level, on what, with whom, and "
+        "what changed. About 300 words, 2,000 characters at most."
+    ),
+    "un_engagement": _(
+        "Have you used the Human Rights Council, the treaty bodies, the UPR or the "
+        "Special Procedures before? How? Write “none yet” if so. About 300 words, "
+        "2,000 characters at most."
+    ),
+    "geneva_objectives": _(
+        "Which change are you working for, and how would meeting diplomats, UN experts "
+        "and staff help? About 300 words, 2,000 characters at most."
+    ),
+    "peer_learning": _(
+        "The programme is a group learning together. What experience would you share? "
+        "About 300 words, 2,000 characters at most."
+    ),
+    "english_level": _("The programme is taught in English."),
+    "availability_notes": _("Tell us which dates you could not attend, and why."),
+    "scholarship": _(
+        "The edition's page sets out what the programme costs. Asking for a "
+        "scholarship does not count against you."
+    ),
+    "recommending_organisation": _(
+        "A partner organisation that knows your work and recommends you."
+    ),
+}
+WIDGETS = {
+    "advocacy_experience": forms.Textarea(attrs={"rows": 6}),
+    "un_engagement": forms.Textarea(attrs={"rows": 6}),
+    "geneva_objectives": forms.Textarea(attrs={"rows": 6}),
+    "peer_learning": forms.Textarea(attrs={"rows": 6}),
+    "availability_notes": forms.Textarea(attrs={"rows": 3}),
+    "english_level": forms.RadioSelect,
+    "available_online": forms.RadioSelect,
+    "available_geneva": forms.RadioSelect,
+    "scholarship": forms.RadioSelect,
+}
+
+ApplicationQuestions = type(
+    "ApplicationQuestions",
+    (forms.Form,),
+    forms.fields_for_model(
+        Application,
+        fields=[*ANSWER_FIELDS, *FILE_FIELDS, *CONSENT_FIELDS],
+        labels=LABELS,
+        help_texts=HELP_TEXTS,
+        widgets=WIDGETS,
+        field_classes=FIELD_CLASSES,
+    ),
+)
+
+
+class ApplicationForm(ApplicationQuestions):
     """The HRDAP (or any edition's) application form.
 
     With `for_draft=True` only the email is required, so that "Save and continue later" keeps
     whatever has been typed so far. With a `draft`, files already saved with it count as
     chosen.
+
+    Not a ModelForm: it checks its fields only. A ModelForm would also run the model's
+    validation, whose constraints need the service's insert to be settled (a race) and say
+    too much here: the one on (edition, email) would tell a stranger that an address had
+    applied, and the one on consent would refuse a draft saved before consenting.
     """
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
@@ -254,95 +362,6 @@ class ApplicationForm(forms.ModelForm):
         required=False,
     )
 
-    class Meta:
-        model = Application
-        fields = [*ANSWER_FIELDS, *FILE_FIELDS, *CONSENT_FIELDS]
-        field_classes = {
-            **dict.fromkeys(
-                ["full_name", "organisation", "role", "other_focus", "recommending_organisation"],
-                OneLineField,
-            ),
-            **dict.fromkeys(
-                [
-                    "advocacy_experience",
-                    "un_engagement",
-                    "geneva_objectives",
-                    "peer_learning",
-                    "availability_notes",
-                ],
-                LongAnswerField,
-            ),
-        }
-        labels = {
-            "full_name": _("Full name"),
-            "email": _("Email address"),
-            "discreet_emails": _("Keep our emails discreet"),
-            "country": _("Country where you work"),
-            "organisation": _("Organisation"),
-            "role": _("Your role in the organisation"),
-            "other_focus": _("Other thematic focus"),
-            "advocacy_experience": _("Your advocacy at home"),
-            "un_engagement": _("Your engagement with the UN so far"),
-            "geneva_objectives": _("What you want to achieve in Geneva"),
-            "peer_learning": _("What you would bring to the group"),
-            "english_level": _("Your English"),
-            "available_online": _("Can you take part in the whole online course?"),
-            "available_geneva": _("Can you be in Geneva for all of the days there?"),
-            "availability_notes": _("About your availability (optional)"),
-            "scholarship": _("Do you need a scholarship?"),
-            "recommending_organisation": _("Recommending partner organisation"),
-        }
-        help_texts = {
-            "full_name": _("As you would like us to address you."),
-            "email": _(
-                "We write to you only about this application. Use an address that is safe "
-                "for you to receive mail about the UN."
-            ),
-            "discreet_emails": _(
-                "Their subject and first line will say only “Your ISHR reference” or “Your "
-                "saved form”, not what you applied to. Choose this if someone else may see "
-                "your inbox."
-            ),
-            "organisation": _("The organisation through which you do your advocacy."),
-            "advocacy_experience": _(
-                "What advocacy you do at national or regional level, on what, with whom, and "
-                "what changed. About 300 words, 2,000 characters at most."
-            ),
-            "un_engagement": _(
-                "Have you used the Human Rights Council, the treaty bodies, the UPR or the "
-                "Special Procedures before? How? Write “none yet” if so. About 300 words, "
-                "2,000 characters at most."
-            ),
-            "geneva_objectives": _(
-                "Which change are you working for, and how would meeting diplomats, UN experts "
-                "and staff help? About 300 words, 2,000 characters at most."
-            ),
-            "peer_learning": _(
-                "The programme is a group learning together. What experience would you share? "
-                "About 300 words, 2,000 characters at most."
-            ),
-            "english_level": _("The programme is taught in English."),
-            "availability_notes": _("Tell us which dates you could not attend, and why."),
-            "scholarship": _(
-                "The edition's page sets out what the programme costs. Asking for a "
-                "scholarship does not count against you."
-            ),
-            "recommending_organisation": _(
-                "A partner organisation that knows your work and recommends you."
-            ),
-        }
-        widgets = {
-            "advocacy_experience": forms.Textarea(attrs={"rows": 6}),
-            "un_engagement": forms.Textarea(attrs={"rows": 6}),
-            "geneva_objectives": forms.Textarea(attrs={"rows": 6}),
-            "peer_learning": forms.Textarea(attrs={"rows": 6}),
-            "availability_notes": forms.Textarea(attrs={"rows": 3}),
-            "english_level": forms.RadioSelect,
-            "available_online": forms.RadioSelect,
-            "available_geneva": forms.RadioSelect,
-            "scholarship": forms.RadioSelect,
-        }
-
     def __init__(self, *args, edition, draft=None, for_draft=False, **kwargs):
         self.edition = edition
         self.saved_draft = draft
@@ -358,7 +377,7 @@ class ApplicationForm(forms.ModelForm):
         if not self.is_bound and not self.initial.get("submission_token"):
             self.initial["submission_token"] = uuid.uuid4()
         if draft is not None:
-            self.initial["draft"] = sign_draft(draft)
+            self.initial["draft"] = drafts.sign(draft)
         for name in ("full_name", "organisation", "role", "email", "other_focus"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
@@ -409,11 +428,11 @@ class ApplicationForm(forms.ModelForm):
         )
         sections = [
             Fieldset(
-                title,
-                *([privacy] if names is CONSENT_FIELDS else []),
-                *(name for name in names if name in self.fields),
+                section.title,
+                *([privacy] if section.fields == CONSENT_FIELDS else []),
+                *(name for name in section.fields if name in self.fields),
             )
-            for title, names in SECTIONS
+            for section in SECTIONS
         ]
         trap = Div(HONEYPOT_FIELD, css_class="form-trap", aria_hidden="true")
         helper.layout = Layout("submission_token", "draft", sections[0], trap, *sections[1:])
@@ -452,11 +471,6 @@ class ApplicationForm(forms.ModelForm):
                 _("Choose at least one theme above, or describe your thematic focus here."),
             )
         return cleaned
-
-    def _post_clean(self):
-        # The model's own validation needs an edition and every answer; the service validates
-        # the stored application, so the form checks its fields only.
-        pass
 
     # --- Results ----------------------------------------------------------------------------
 

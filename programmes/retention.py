@@ -249,10 +249,6 @@ class ErasurePlan:
     chosen_ids: frozenset[int]
 
     @property
-    def found_by_address(self) -> tuple[Application, ...]:
-        return tuple(a for a in self.applications if a.pk not in self.chosen_ids)
-
-    @property
     def files(self) -> list[str]:
         return [f.name for row in (*self.applications, *self.drafts) for f in row.stored_files()]
 

@@ -3,11 +3,23 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Avg,
+    Count,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import ngettext
 
-from .models import Application, Edition, FeedbackResponse, Satisfaction, Status
+from .models import Application, Edition, FeedbackResponse, Review, Satisfaction, Score, Status
+
+# The staff group whose members review applications (migration 0004_staff_groups).
+REVIEWERS_GROUP = "Reviewers"
 
 # The answers that count as "satisfied or very satisfied" on the 5-point scale.
 SATISFIED = [Satisfaction.SATISFIED, Satisfaction.VERY_SATISFIED]
@@ -114,3 +126,49 @@ def edition_figures(edition_ids: Iterable[int]) -> dict[int, EditionFigures]:
         edition.pk: EditionFigures.from_annotated(edition, edition_id=edition.pk)
         for edition in editions
     }
+
+
+# --- Review -----------------------------------------------------------------------------------
+
+
+def with_review_figures(queryset: QuerySet) -> QuerySet:
+    """Each application's number of submitted reviews and their average score, as
+    correlated subqueries: no join multiplies rows, and the database computes them only for
+    the rows a page shows (or filters on)."""
+    submitted = Review.objects.filter(application=OuterRef("pk")).exclude(submitted_at=None)
+    scores = Score.objects.filter(review__application=OuterRef("pk")).exclude(
+        review__submitted_at=None
+    )
+    return queryset.annotate(
+        review_count=Coalesce(
+            Subquery(
+                submitted.order_by().values("application").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        reviewer_count=Coalesce(
+            Subquery(
+                Review.objects.filter(application=OuterRef("pk"))
+                .order_by()
+                .values("application")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        score_average=Subquery(
+            scores.order_by().values("review__application").annotate(a=Avg("value")).values("a"),
+            output_field=FloatField(),
+        ),
+    )
+
+
+def reviewers(*, assignable: bool = False) -> QuerySet:
+    """The members of the Reviewers group, by name; with `assignable`, only those who can
+    sign in to the admin now (active staff), to whom applications may be assigned."""
+    users = get_user_model().objects.filter(groups__name=REVIEWERS_GROUP)
+    if assignable:
+        users = users.filter(is_active=True, is_staff=True)
+    return users.distinct().order_by("first_name", "last_name", "username")

@@ -17,14 +17,15 @@ from django.utils.translation import gettext as _
 
 from core import page_cache
 
-from . import outbox
-from .forms import FILE_FIELDS, sign_draft
+from . import drafts, outbox
+from .forms import FILE_FIELDS
 from .models import (
     TRANSITIONS,
     Application,
     ApplicationDraft,
     Criterion,
     DecisionEmail,
+    DocumentDownload,
     Edition,
     OutgoingEmail,
     Review,
@@ -61,8 +62,9 @@ class EmailAlreadyApplied(Exception):
 def _delete_files(files, *, keep=()):
     keep_names = {f.name for f in keep if f}
     for file in files:
-        # An upload not yet written to storage (`_committed` False) has nothing to delete.
-        if file and file._committed and file.name not in keep_names:
+        # An upload not yet written to storage still has the name the form gave it
+        # ("document.pdf"), under which the storage holds nothing: only stored files go.
+        if file and file.name not in keep_names and file.storage.exists(file.name):
             file.storage.delete(file.name)
 
 
@@ -300,7 +302,7 @@ def draft_link(draft: ApplicationDraft) -> str:
     edition = draft.edition
     path = reverse(
         "programmes:resume-draft",
-        kwargs={"slug": edition.programme.slug, "year": edition.year, "token": sign_draft(draft)},
+        kwargs={"slug": edition.programme.slug, "year": edition.year, "token": drafts.sign(draft)},
     )
     return settings.SITE_URL + path
 
@@ -334,12 +336,12 @@ def queue_draft_link(draft: ApplicationDraft) -> None:
     )
 
 
-def delete_application(application: Application) -> None:
-    """Delete an application and, once that is committed, its files."""
-    files = application.stored_files()
-    with transaction.atomic():
-        application.delete()
-        transaction.on_commit(lambda: _delete_files(files))
+def record_download(*, application: Application, document: str, by) -> DocumentDownload:
+    """Record that `by` downloaded one of the application's documents (`document`, a name
+    in FILE_FIELDS), and when: these files say who a defender is."""
+    return DocumentDownload.objects.create(
+        application=application, document=document, downloaded_by=by
+    )
 
 
 # --- Review ---------------------------------------------------------------------------------

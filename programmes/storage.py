@@ -19,13 +19,16 @@ class PrivateFileStorage(FileSystemStorage):
     read from settings on each use, so tests can point it at a temporary folder.
     """
 
-    def __init__(self, **kwargs):
+    def __init__(self, location=None, **kwargs):
         kwargs["base_url"] = None
-        super().__init__(**kwargs)
+        self.given_location = location
+        super().__init__(location=location, **kwargs)
 
     @property
     def base_location(self):
-        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+        if self.given_location is not None:
+            return self.given_location
+        return settings.PRIVATE_MEDIA_ROOT
 
     @property
     def location(self):

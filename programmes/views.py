@@ -17,8 +17,8 @@ from django_ratelimit.core import get_usage
 from core.http import client_ip
 from core.page_cache import public_page
 
-from . import services
-from .forms import ANSWER_FIELDS, ApplicationForm, load_draft, sign_draft
+from . import drafts, services
+from .forms import ANSWER_FIELDS, ApplicationForm
 from .models import (
     ApplicationDraft,
     Edition,
@@ -259,7 +259,7 @@ def apply(request, slug: str, year: int):
         return _render_form(request, edition, form, now)
 
     for_draft = "save_draft" in request.POST
-    draft = load_draft(edition, request.POST.get("draft"))
+    draft = drafts.load(edition, request.POST.get("draft"))
     form = ApplicationForm(
         request.POST, request.FILES, edition=edition, draft=draft, for_draft=for_draft
     )
@@ -296,7 +296,7 @@ def apply(request, slug: str, year: int):
             _remember(
                 request,
                 SAVED_KEY,
-                {"edition": edition.pk, "email": email, "token": sign_draft(draft)},
+                {"edition": edition.pk, "email": email, "token": drafts.sign(draft)},
             )
             return redirect("programmes:apply-saved", slug=slug, year=year)
         services.submit_application(
@@ -324,7 +324,7 @@ def _render_form(request, edition, form, now, *, status=200):
             kwargs={
                 "slug": edition.programme.slug,
                 "year": edition.year,
-                "token": sign_draft(draft),
+                "token": drafts.sign(draft),
             },
         )
         if draft
@@ -350,7 +350,7 @@ def resume_draft(request, slug: str, year: int, token: str):
     """The private link from the email: the form again, filled in with the saved answers."""
     edition = _edition_or_404(slug, year)
     now = timezone.now()
-    draft = load_draft(edition, token)
+    draft = drafts.load(edition, token)
     if not edition.call_is_open(at=now):
         return _closed(request, edition, now)
     if draft is None:
@@ -369,7 +369,7 @@ def delete_draft(request, slug: str, year: int, token: str):
     )
     if wait:
         return _too_many(request, edition, wait, kind="deletion")
-    draft = load_draft(edition, token)
+    draft = drafts.load(edition, token)
     if draft is None:
         return _link_invalid(request, edition)
     services.discard_draft(draft)
@@ -420,7 +420,7 @@ def apply_saved(request, slug: str, year: int):
     resume_url = reverse(
         "programmes:resume-draft", kwargs={"slug": slug, "year": year, "token": saved["token"]}
     )
-    draft = load_draft(edition, saved["token"])
+    draft = drafts.load(edition, saved["token"])
     # Until the email with the link has gone, this page is the only copy of it: it says so,
     # and gives the whole link (the mail server may be down for hours).
     emailed = draft is not None and (

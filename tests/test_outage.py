@@ -12,8 +12,7 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connection
 from django.test import RequestFactory
 
 from ishr_site.middleware import is_outage, outage_response
-from programmes import services
-from programmes.forms import sign_draft
+from programmes import drafts, services
 from programmes.models import Application, ApplicationDraft
 from tests.programmes.conftest import hrdap, make_edition, make_programme, open_2027
 from tests.programmes.test_apply import APPLY, answers, form_token, pdf
@@ -214,7 +213,7 @@ def test_an_outage_while_a_draft_becomes_an_application_keeps_the_draft_and_its_
     mail.outbox.clear()
     data = {
         **answers(edition, cv=pdf("new-cv.pdf"), reference_letter=None),
-        "draft": sign_draft(draft),
+        "draft": drafts.sign(draft),
         "submission_token": form_token(client),
     }
     seen = []

@@ -21,7 +21,7 @@ from core import page_cache
 from core.models import PublicationState, Theme
 from impact.models import FigureSource, Highlight, KeyFigure
 from ishr_site.apps import shared_cache_check, site_url_check
-from programmes import services
+from programmes import retention, services
 from programmes.models import Edition, FeedbackResponse, Satisfaction, Status
 from tests.impact.test_admin import form_data
 from tests.impact.test_key_figures import shown_figures
@@ -360,9 +360,11 @@ def test_a_new_application_counted_by_the_review_shows_at_the_next_request(
 
 
 def test_a_deleted_application_counted_by_the_review_leaves_it_at_the_next_request(
-    client, counted, state_before
+    client, counted, state_before, manager
 ):
-    services.delete_application(counted.applications.filter(status=Status.SUBMITTED).first())
+    # Staff delete an application by erasing it (programmes.retention).
+    erased = counted.applications.filter(status=Status.SUBMITTED).first()
+    retention.erase_applicants(applications=[erased], by=manager)
 
     assert figures(client)[0] == ("2 of 4", "applicants chosen")
 

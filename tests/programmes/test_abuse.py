@@ -15,7 +15,7 @@ from django.test import RequestFactory
 
 from core.http import client_ip
 from ishr_site.settings import env_rate, meta_key
-from programmes.forms import sign_draft
+from programmes import drafts
 from programmes.models import Application, ApplicationDraft
 from tests.programmes.test_apply import APPLY, answers, form_token, page, save_draft, submit
 
@@ -206,7 +206,7 @@ def test_a_form_over_the_limit_from_a_saved_draft_says_the_draft_is_unchanged(
     settings.APPLY_RATE = "1/h"
     draft = ApplicationDraft.objects.create(edition=edition, email="amina@example.org")
     fill_the_limit(client, edition, 1)
-    response = submit(client, edition, draft=sign_draft(draft))
+    response = submit(client, edition, draft=drafts.sign(draft))
     assert response.status_code == 429
     assert "The draft you saved before is unchanged" in page(response)
     assert ApplicationDraft.objects.get() == draft
@@ -251,7 +251,7 @@ def test_deleting_a_draft_over_the_limit_keeps_it_and_says_so(client, edition, s
     settings.DRAFT_RATE = "1/h"
     draft = ApplicationDraft.objects.create(edition=edition, email="amina@example.org")
     client.post(APPLY + "draft/MQ:forged:signature/delete/")
-    response = client.post(f"{APPLY}draft/{sign_draft(draft)}/delete/")
+    response = client.post(f"{APPLY}draft/{drafts.sign(draft)}/delete/")
     assert response.status_code == 429
     assert "Your draft was not deleted yet." in page(response)
     assert ApplicationDraft.objects.filter(pk=draft.pk).exists()

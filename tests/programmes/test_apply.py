@@ -16,8 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from core.models import PublicationState
-from programmes import services
-from programmes.forms import DRAFT_SALT
+from programmes import drafts, services
 from programmes.models import Application, ApplicationDraft, OutgoingEmail
 from tests.programmes.conftest import geneva
 
@@ -616,7 +615,7 @@ def test_a_tampered_draft_link_is_refused_with_an_explanation(client, edition):
 
 def test_an_expired_draft_link_is_refused(client, edition, settings):
     draft = ApplicationDraft.objects.create(edition=edition, email="a@example.org")
-    token = signing.dumps(draft.pk, salt=DRAFT_SALT)
+    token = signing.dumps(draft.pk, salt=drafts.SALT)
     settings.APPLICATION_DRAFT_LINK_MAX_AGE = -1
     assert client.get(f"{APPLY}draft/{token}/").status_code == 404
 

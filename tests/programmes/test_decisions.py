@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programmes import admin_decisions, decisions
-from programmes.admin import ApplicationAdmin
+from programmes.admin_applications import ApplicationAdmin
 from programmes.admin_decisions import DecisionTemplateInline
 from programmes.decisions import DecisionTemplateForm, send_decision_emails
 from programmes.models import (

@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes import outbox, retention
+from programmes import outbox, retention, services
 from programmes.models import (
     Application,
     ApplicationDraft,
@@ -39,6 +39,7 @@ from programmes.models import (
     StatusChange,
 )
 from programmes.storage import private_storage
+from programmes.views import SAVED_KEY, SENT_KEY
 
 from .conftest import decision_email, geneva
 
@@ -193,7 +194,7 @@ def applicant(edition_2024, make_application, make_theme, manager, reviewer):
         last_error=f"SMTPRecipientsRefused: {EMAIL.lower()} unknown",
         queued_at=geneva(2024, 3, 2, 9, 0),
     )
-    DocumentDownload.objects.create(application=application, document="cv", downloaded_by=manager)
+    services.record_download(application=application, document="cv", by=manager)
     LogEntry.objects.create(
         user=manager,
         content_type=ContentType.objects.get_for_model(Application),
@@ -222,7 +223,9 @@ def anonymise(at=DUE, *, django_capture_on_commit_callbacks) -> DataRemoval:
 def test_retention_leaves_no_trace_of_an_unsuccessful_applicant(
     applicant, django_capture_on_commit_callbacks
 ):
-    session_with({"programmes:already-applied": EMAIL}, expired=True)
+    session_with(
+        {SENT_KEY: {"edition": applicant.edition_id, "email": EMAIL.lower()}}, expired=True
+    )
     assert rows_mentioning(*NEEDLES) and len(stored_files()) == 2
 
     anonymise(django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
@@ -508,8 +511,11 @@ def test_erasing_an_applicant_leaves_nothing_of_them(
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
     bystander = make_application(open_2027, cv=store("cv", b"%PDF-1.7 someone else"))
-    session_with({"programmes:already-applied": EMAIL})
-    session_with({"programmes:submitted": applicant.pk})
+    # What the pages after a form sent and a draft saved remember (programmes/views.py).
+    session_with({SENT_KEY: {"edition": applicant.edition_id, "email": EMAIL.lower()}})
+    session_with(
+        {SAVED_KEY: {"edition": applicant.edition_id, "email": EMAIL.lower(), "token": "signed"}}
+    )
     client.force_login(manager)
     erase(client, [applicant], confirm=False)
 

@@ -235,6 +235,40 @@ def test_a_reviewer_cannot_open_any_application_page(client, assigned, reviewer)
         assert "Amina Diallo" not in page(response)
 
 
+def test_a_reviewer_gets_the_same_403_for_an_application_page_whether_it_exists_or_not(
+    client, assigned, reviewer
+):
+    client_for(client, reviewer)
+    missing = assigned.application.pk + 1000
+    for name in ("admin:programmes_application_change", "admin:programmes_application_delete"):
+        for method in (client.get, client.post):
+            seen = method(reverse(name, args=[assigned.application.pk]))
+            unseen = method(reverse(name, args=[missing]))
+            assert (seen.status_code, unseen.status_code) == (403, 403), (name, method)
+
+
+def test_a_review_outside_ones_own_answers_404_on_every_page_as_a_missing_one_does(
+    client, open_2027, make_application, assigned, reviewer, other_reviewer
+):
+    others = Review.objects.create(
+        application=make_application(open_2027), reviewer=other_reviewer
+    )
+    client_for(client, reviewer)
+    for review_id in (others.pk, others.pk + 1000):
+        for name in ("admin:programmes_review_change", "admin:programmes_review_history"):
+            response = client.get(reverse(name, args=[review_id]))
+            assert response.status_code == 404, (name, review_id)
+        assert (
+            client.post(reverse("admin:programmes_review_change", args=[review_id])).status_code
+            == 404
+        )
+        # Nobody deletes a review on its own page: 403 whichever review it is.
+        assert (
+            client.get(reverse("admin:programmes_review_delete", args=[review_id])).status_code
+            == 403
+        )
+
+
 def test_a_reviewer_gets_the_same_404_for_an_application_they_may_not_see_as_for_none(
     client, assigned, reviewer
 ):
