@@ -542,7 +542,7 @@ class ApplicationDraft(ApplicationAnswers):
     """Answers saved with "Save and continue later". Not an application until submitted.
 
     Every answer may be empty except the email, which receives the private link back to the
-    draft. Drafts are deleted when the call closes (`manage.py delete_expired_drafts`).
+    draft. Drafts are deleted when the call closes (`manage.py apply_retention`).
     """
 
     edition = models.ForeignKey(

@@ -677,8 +677,8 @@ def test_the_daily_command_deletes_drafts_of_closed_calls(closed_2024, edition):
     ApplicationDraft.objects.create(edition=closed_2024, email="old@example.org")
     ApplicationDraft.objects.create(edition=edition, email="current@example.org")
     out = io.StringIO()
-    call_command("delete_expired_drafts", stdout=out)
-    assert out.getvalue().strip() == "Deleted 1 expired draft."
+    call_command("apply_retention", stdout=out)
+    assert "Deleted 1 expired draft." in out.getvalue().splitlines()
     assert list(ApplicationDraft.objects.values_list("email", flat=True)) == [
         "current@example.org"
     ]

@@ -1,5 +1,4 @@
-"""`manage.py apply_retention`: run daily (cron or a systemd timer), in place of
-`delete_expired_drafts`, which it includes.
+"""`manage.py apply_retention`: run daily (cron or a systemd timer).
 
 Deletes the drafts of closed calls; once an edition's retention period is over
 (`Edition.retention_months` after its last day), anonymises its applications not selected
