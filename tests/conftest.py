@@ -15,6 +15,7 @@ from django.utils import timezone as django_timezone
 from PIL import Image
 
 from impact.models import AnnualReview, Highlight, PublicationState, Theme
+from impact.services import make_renditions
 from ishr_site import page_cache
 
 # The test client's address: absolute links (canonical, feed, sitemap, PDF) name it, and the
@@ -99,6 +100,8 @@ def make_highlight(db):
             **fields,
         )
         highlight.themes.set(themes)
+        if highlight.image:  # as the admin and load_demo do once the save commits
+            make_renditions(highlight)
         return highlight
 
     return make

@@ -37,6 +37,7 @@ from impact.models import (
     SourceLink,
     Theme,
 )
+from impact.services import make_renditions, renditions_are_current
 from programmes.models import (
     Application,
     Component,
@@ -72,6 +73,11 @@ class Command(BaseCommand):
         loader = DemoLoader(today=timezone.localdate(timezone=demo.GENEVA))
         with transaction.atomic():
             loader.load()
+        # After the load's transaction, as the admin does on commit: a load that fails makes
+        # no rendition files. Only for new or changed images (none on a second run).
+        for highlight in loader.highlights:
+            if not renditions_are_current(highlight):
+                make_renditions(highlight)
         self.stdout.write(self.style.SUCCESS(loader.summary()))
 
 
@@ -82,6 +88,7 @@ class DemoLoader:
         self.created = 0
         self.updated = 0
         self.images = 0
+        self.highlights: list[Highlight] = []
 
     def load(self) -> None:
         themes = {slug: self.theme(slug, name) for slug, name in demo.THEMES.items()}
@@ -189,6 +196,7 @@ class DemoLoader:
         )
         highlight.themes.set([themes[slug] for slug in data["themes"]])
         self.illustrate(highlight)
+        self.highlights.append(highlight)
         title, url = data["source"]
         self.upsert(
             SourceLink, {"highlight": highlight, "position": 10}, {"title": title, "url": url}
