@@ -39,25 +39,29 @@ class EnglishErrorsForm:
     """A model's `clean()` names its fields (``{"video_title": ...}``); the form has only
     ``video_title_en``, ``video_title_fr``... Such an error goes to the English box, which is
     the one the model checks, instead of failing the request (a form refuses an error for a
-    field it does not have)."""
+    field it does not have). The model's errors reach the form through `add_error(None, …)`."""
 
-    def _update_errors(self, errors):
-        if hasattr(errors, "error_dict"):
-            errors = ValidationError(
+    translated_originals: set[str] = set()
+
+    def add_error(self, field, error):
+        if field is None and hasattr(error, "error_dict"):
+            error = ValidationError(
                 {
                     (
                         build_localized_fieldname(name, mt_settings.DEFAULT_LANGUAGE)
-                        if name in self._translated and name not in self.fields
+                        if name in self.translated_originals and name not in self.fields
                         else name
                     ): messages
-                    for name, messages in errors.error_dict.items()
+                    for name, messages in error.error_dict.items()
                 }
             )
-        super()._update_errors(errors)
+        super().add_error(field, error)
 
 
 def _with_english_errors(form, translated):
-    return type(form.__name__, (EnglishErrorsForm, form), {"_translated": set(translated)})
+    return type(
+        form.__name__, (EnglishErrorsForm, form), {"translated_originals": set(translated)}
+    )
 
 
 class SideBySideFieldsets:

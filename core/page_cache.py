@@ -124,15 +124,36 @@ def invalidate_on_commit() -> None:
 
     Now, so that the writer's own next request (and a test, which never commits) sees the
     change; on commit, because a reader may have rendered the old rows in between. A
-    transaction that saves a thousand rows schedules the second change once.
+    transaction that saves a thousand rows changes the version once on commit.
     """
     cache.delete(STATE_KEY)
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        func is invalidate for _ids, func, _robust in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(invalidate)
+    transaction.on_commit(_pending_invalidation().run)
+
+
+class _Invalidation:
+    """One change of version on commit, however many writes registered it: the first of its
+    callbacks to run does it, the others return at once. Callbacks that a rollback (of the
+    transaction or of a savepoint) discards never run; a write after it registers again."""
+
+    def __init__(self):
+        self.done = False
+
+    def run(self) -> None:
+        if not self.done:
+            self.done = True
+            invalidate()
+
+
+# The invalidation the current thread's transaction will run on commit (Django's connections
+# are per thread). Replaced once it has run; one whose callbacks were rolled back is reused.
+_pending = threading.local()
+
+
+def _pending_invalidation() -> _Invalidation:
+    pending = getattr(_pending, "invalidation", None)
+    if pending is None or pending.done:
+        pending = _pending.invalidation = _Invalidation()
+    return pending
 
 
 def invalidate() -> State:
@@ -305,7 +326,8 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.streaming
         and not response.cookies
         and "Cookie" not in (response.get("Vary") or "")
-        and not isinstance(getattr(request, "_csp_nonce", None), str)
+        # django-csp's documented test: true once the page used the request's nonce.
+        and not getattr(request, "csp_nonce", None)
     )
 
 

@@ -32,7 +32,15 @@ def _history_columns_not_unique(model):
     """A historical table holds many versions of a row, so simple-history drops `unique` from
     its columns; but a translated column describes itself (in migrations) from the original
     field, unique included, and a theme's second version then broke the history table's
-    unique index (django-simple-history #1299). Make the description match."""
+    unique index (django-simple-history #1299). Make the description match.
+
+    Private: written against django-modeltranslation 0.20.6 and django-simple-history 3.13,
+    where `TranslationField.deconstruct()` adds `_field_options_kwargs` (which the public
+    `TranslationOptions.field_options` fills) to the original field's arguments; no public
+    option reaches the history's copy of a field alone. `tests/test_content_translation.py::
+    test_private_field_options_kwargs_still_describe_the_history_columns` fails if an
+    upgrade changes this (and `makemigrations --check` would then want to alter them).
+    """
     for field in model.history.model._meta.fields:
         if isinstance(field, TranslationField) and field.translated_field.unique:
             field._field_options_kwargs = {"unique": False, "db_index": True}

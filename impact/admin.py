@@ -23,7 +23,7 @@ from core.admin_translation import (
 from core.models import PublicationState, now_to_the_second
 from programmes.models import Edition
 
-from . import selectors, views
+from . import selectors, services, views
 from .images import reencode
 from .models import (
     AnnualReview,
@@ -309,6 +309,12 @@ class HighlightAdmin(PublishableAdminMixin, SideBySideTranslationAdmin, SimpleHi
         (_("Countries and themes"), {"fields": ["countries", "themes"]}),
         (_("Order and publication"), {"fields": ["position", "state", "publish_at"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Also reached by "revert" in the history. The renditions are made after the commit
+        # (the change view's transaction), so that a save rolled back writes no files.
+        services.make_renditions_on_commit(obj)
 
     @admin.display(description=_("image"))
     def thumbnail(self, obj):

@@ -73,9 +73,9 @@ def reencode(upload, *, max_pixels: int) -> SimpleUploadedFile:
 
 # --- Renditions: the sizes and formats a page offers the browser ----------------------------
 #
-# Made once, when an image is saved (`Highlight.save()`), never on a reader's request; their
-# names are content-addressed, so a name always means the same bytes and can be cached for
-# ever by whatever serves MEDIA.
+# Made once, after the transaction that saved an image commits (`services.make_renditions`),
+# never on a reader's request; their names are content-addressed, so a name always means the
+# same bytes and can be cached for ever by whatever serves MEDIA.
 
 RENDITION_FOLDER = "highlights/renditions"
 # Cards are 216 to 636 CSS pixels wide, the highlight page's image up to 856 (see the

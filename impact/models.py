@@ -1,5 +1,3 @@
-import logging
-
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -14,8 +12,6 @@ from core.fields import RichTextField
 from core.models import PublicationState, Publishable, PublishableQuerySet, Theme
 
 from . import images
-
-logger = logging.getLogger(__name__)
 
 # Reviews, highlights and key figures have a history (``Model.history``) and fields
 # translated into French and Spanish: both are declared in impact/translation.py.
@@ -101,7 +97,7 @@ class Highlight(Publishable):
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    # The sizes and formats made of `image` when it was saved (`images.make_renditions`), so
+    # The sizes and formats made of `image` after it was saved (`services.make_renditions`), so
     # that pages offer them without a query or a look at the files.
     image_renditions = models.JSONField(default=list, blank=True, editable=False)
     image_alt = models.CharField(
@@ -145,51 +141,18 @@ class Highlight(Publishable):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        # Renditions are made here, when the image is saved, whoever saves it (the admin,
-        # load_demo, a version restored from the history, the shell); never on a request.
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or "image" in update_fields:
-            if self.image and not self.image._committed:
-                # A new upload is written now rather than just before the row (as the field
-                # would), so that the renditions are made from the stored file.
-                self.image.save(self.image.name, self.image.file, save=False)
-            made_from = {r.get("source") for r in self.image_renditions} or {""}
-            if made_from != {self.image.name or ""}:
-                self.make_renditions()
-                if update_fields is not None:
-                    kwargs["update_fields"] = {*update_fields, "image_renditions"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("impact:highlight", kwargs={"year": self.review.year, "slug": self.slug})
-
-    def make_renditions(self) -> None:
-        """Make the image's renditions (none without an image) and set
-        `image_renditions`; files no longer named are deleted once the transaction commits.
-
-        A source that cannot be read is logged and leaves no renditions: the pages then
-        show the original, and the next save tries again.
-        """
-        previous = list(self.image_renditions)
-        if self.pk is not None:
-            # And those the row names: this object may not come from it (a version restored
-            # from the history has none).
-            stored = type(self)._base_manager.filter(pk=self.pk)
-            previous += stored.values_list("image_renditions", flat=True).first() or []
-        try:
-            self.image_renditions = images.make_renditions(self.image) if self.image else []
-        except images.UNREADABLE:  # the row still saves; its pages show the original
-            logger.exception("Could not make the renditions of %s", self.image.name)
-            self.image_renditions = []
-        delete_renditions_on_commit(previous, keep=self.image_renditions)
 
     @property
     def picture(self) -> images.Picture | None:
         """The renditions as `<picture>` needs them (None: show the original)."""
         if not self.image:
             return None
-        return images.picture(self.image_renditions, self.image.storage)
+        # Between the commit of a new image and its renditions (`services.make_renditions`)
+        # the list still describes the previous image: show the original meanwhile.
+        made = [r for r in self.image_renditions if r.get("source") == self.image.name]
+        return images.picture(made, self.image.storage)
 
     def clean(self):
         if self.slug in RESERVED_SLUGS:

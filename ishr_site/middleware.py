@@ -13,6 +13,8 @@ from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
+from .log_filters import mark_logged
+
 logger = logging.getLogger(__name__)
 
 # Seconds a browser or crawler is asked to wait before trying again.
@@ -62,7 +64,7 @@ def outage_response(request: HttpRequest, error: BaseException) -> HttpResponse:
     add_never_cache_headers(response)
     # Logged above, once and without a traceback: otherwise Django logs every 5xx again at
     # ERROR level, which mails ADMINS for each request during an outage.
-    response._has_been_logged = True
+    mark_logged(request)
     return response
 
 

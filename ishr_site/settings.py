@@ -399,9 +399,13 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"skip_logged": {"()": "ishr_site.log_filters.SkipAnswersLoggedByTheSite"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["skip_logged"]},
+    },
 }
 
 # The admin's address; set DJANGO_ADMIN_URL to move it away from the well-known /admin/.

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .log_filters import mark_logged
 from .middleware import is_outage, outage_response
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def health(request: HttpRequest, reports: Sequence[Callable[[], str]] = ()) -> H
         # One line per probe, not a traceback, and not logged again as an error by Django.
         logger.warning("Health check: the database does not answer: %s", error.__class__.__name__)
         response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-        response._has_been_logged = True
+        mark_logged(request)
         return response
     return HttpResponse(
         "ok\n" + "".join(report() for report in reports), content_type="text/plain"

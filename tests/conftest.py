@@ -17,6 +17,7 @@ from PIL import Image
 from core import page_cache
 from core.models import PublicationState, Theme
 from impact.models import AnnualReview, Highlight
+from impact.services import make_renditions
 
 # The test client's address: absolute links (canonical, feed, sitemap, PDF) name it, and the
 # page cache stores only pages asked for at the site's own host.
@@ -100,6 +101,8 @@ def make_highlight(db):
             **fields,
         )
         highlight.themes.set(themes)
+        if highlight.image:  # as the admin and load_demo do once the save commits
+            make_renditions(highlight)
         return highlight
 
     return make

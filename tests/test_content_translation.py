@@ -209,6 +209,18 @@ def test_the_history_keeps_every_language(review):
     assert newest.title_en == previous.title_en == "Looking back at 2024"
 
 
+def test_private_field_options_kwargs_still_describe_the_history_columns():
+    # impact/translation.py sets modeltranslation's private `_field_options_kwargs` on the
+    # history's copies of the theme's names (modeltranslation 0.20.6). If this fails after an
+    # upgrade, find how a translated field now describes itself in migrations.
+    for language in ("en", "fr", "es"):
+        theme_name = Theme._meta.get_field(f"name_{language}").deconstruct()[3]
+        history_name = Theme.history.model._meta.get_field(f"name_{language}").deconstruct()[3]
+
+        assert theme_name["unique"] is True
+        assert history_name["unique"] is False and history_name["db_index"] is True
+
+
 def test_untranslated_theme_names_do_not_clash_and_keep_a_history(db):
     # Names are unique per language; empty translations are NULL, which may repeat, and the
     # history table (many versions of one theme) has no unique index at all.

@@ -138,6 +138,23 @@ def test_health_keeps_its_own_plain_503_while_the_database_is_down(client, db, d
     assert response.content == b"database unavailable\n"
 
 
+def test_a_failed_health_probe_is_logged_once_as_a_warning(client, db, database_down, caplog):
+    with database_down(), caplog.at_level(logging.INFO):
+        client.get("/health/")
+
+    (record,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert record.getMessage() == "Health check: the database does not answer: OperationalError"
+
+
+def test_other_error_answers_are_still_logged_by_django(client, db, caplog):
+    with caplog.at_level(logging.INFO):
+        client.get("/no-such-page/")
+
+    assert [r.getMessage() for r in caplog.records if r.name == "django.request"] == [
+        "Not Found: /no-such-page/"
+    ]
+
+
 # --- Forms sent during an outage ------------------------------------------------------------
 
 

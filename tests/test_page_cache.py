@@ -9,9 +9,11 @@ from datetime import timedelta
 import brotli
 import pytest
 import redis
+from csp.middleware import CSPMiddleware
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.http import HttpResponse
 from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -194,6 +196,38 @@ def test_an_edit_saved_in_the_admin_is_on_the_page_at_the_next_request(
     page = client.get(REVIEW).content.decode()
     assert "Reprisals resolution adopted by consensus" in page
     assert "Resolution on reprisals adopted" not in page
+
+
+def test_a_transaction_of_many_saves_changes_the_version_once_on_commit(
+    review, monkeypatch, django_capture_on_commit_callbacks
+):
+    changes = []
+    monkeypatch.setattr(page_cache, "invalidate", lambda: changes.append("new version"))
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for highlight in Highlight.objects.filter(review=review):
+            for n in range(3):
+                highlight.position = n
+                highlight.save()
+
+    assert changes == ["new version"]
+
+
+def test_a_write_after_a_rolled_back_savepoint_still_changes_the_version_on_commit(
+    review, monkeypatch, django_capture_on_commit_callbacks
+):
+    changes = []
+    monkeypatch.setattr(page_cache, "invalidate", lambda: changes.append("new version"))
+    highlight = Highlight.objects.get(review=review)
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            highlight.save()
+            raise RuntimeError("rolled back to the savepoint")
+        highlight.title = "Saved after the savepoint"
+        highlight.save()
+
+    assert changes == ["new version"]
 
 
 def test_a_highlight_put_back_to_draft_leaves_the_page_at_once(client, review):
@@ -608,6 +642,22 @@ def test_300_addresses_written_other_ways_store_no_more_pages(client, review, re
 
 
 # --- What is never stored ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("used", [False, True])
+def test_a_page_that_used_the_csp_nonce_is_not_stored(rf, used):
+    request = rf.get(REVIEW)
+    response = HttpResponse("<p>A page</p>")
+    response.public_page = True
+
+    def view(request):
+        if used:
+            str(request.csp_nonce)  # as `{{ request.csp_nonce }}` in a template
+        return response
+
+    CSPMiddleware(view)(request)
+
+    assert page_cache._storable(request, response) is not used
 
 
 def test_the_application_form_is_never_stored(client, make_programme, make_edition):

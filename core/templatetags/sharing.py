@@ -6,7 +6,6 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -66,31 +65,32 @@ def _is_error_page(context) -> bool:
 
 
 def _page_block(context, name: str) -> SafeString:
-    """The page's block `name` (the most derived template's, or base.html's own) rendered
-    as base.html renders it, on one line: the title and description, so that previews
-    repeat them rather than a second copy that could drift.
-
-    The partial is included from base.html, and an include gets a fresh render context; the
-    page's blocks are found in the one below it.
-    """
-    for layer in reversed(context.render_context.dicts):
-        blocks = layer.get(BLOCK_CONTEXT_KEY)
-        if blocks is not None:
-            break
-    else:
-        return mark_safe("")
-    node = blocks.get_block(name)
-    if node is None:
-        return mark_safe("")
-    # BlockNode.render looks for the blocks in the current render context, as `{% block %}`
-    # in base.html did; this include's own context is dropped when it ends.
-    borrowed = BLOCK_CONTEXT_KEY not in context.render_context
-    if borrowed:
-        context.render_context[BLOCK_CONTEXT_KEY] = blocks
-    try:
-        text = node.render(context)
-    finally:
-        if borrowed:
-            del context.render_context[BLOCK_CONTEXT_KEY]
+    """The page's block `name`, as base.html rendered it (`{% capture page_<name> %}`
+    around the block), on one line: the title and description, so that previews repeat
+    them rather than a second copy that could drift."""
+    text = context.get(f"page_{name}") or ""
     # Already escaped by the block's own tags: joining its words keeps it so.
-    return mark_safe(" ".join(text.split()))
+    return mark_safe(" ".join(str(text).split()))
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name: str):
+        self.nodelist = nodelist  # searched for `{% block %}`s by `{% extends %}` as usual
+        self.name = name
+
+    def render(self, context) -> str:
+        context[self.name] = self.nodelist.render(context)  # escaped by its own tags
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """`{% capture name %}…{% endcapture %}`: render what is inside once, into the
+    variable `name`, and write nothing. base.html wraps its title and description blocks
+    in it, so that `share_meta` reads the page's own words without rendering them again."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("Use {% capture name %}…{% endcapture %}.")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[1])

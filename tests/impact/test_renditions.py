@@ -1,4 +1,4 @@
-"""Image renditions: made when a highlight's image is saved, offered to browsers with srcset."""
+"""Image renditions: made once a highlight's new image is saved, offered with srcset."""
 
 import functools
 import io
@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image, ImageDraw, ImageFilter
 
-from impact import images
+from impact import images, services
 from impact.models import Highlight
 from tests.conftest import jpeg_upload
 from tests.impact.test_admin import errors, form_data
@@ -247,7 +247,7 @@ def test_a_deletion_rolled_back_keeps_the_renditions(add, settings):
 
 
 def test_restoring_a_version_from_the_history_restores_its_renditions(
-    add, change, settings, django_capture_on_commit_callbacks
+    add, change, admin_client, settings, django_capture_on_commit_callbacks
 ):
     highlight = add(upload(photo_like(800, 450, seed=1)))
     first = highlight.image_renditions
@@ -255,8 +255,13 @@ def test_restoring_a_version_from_the_history_restores_its_renditions(
         highlight, image=upload(photo_like(800, 450, seed=2), "new.jpg")
     ).image_renditions
 
+    revert = reverse(
+        "admin:impact_highlight_simple_history",
+        args=[highlight.pk, highlight.history.earliest().history_id],
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        highlight.history.earliest().instance.save()  # as the admin's "revert" does
+        response = admin_client.post(revert, form_data(admin_client.get(revert)))
+    assert response.status_code == 302, errors(response)
 
     highlight.refresh_from_db()
     assert highlight.image_renditions == first
@@ -274,23 +279,57 @@ def test_editing_the_text_makes_no_rendition_again(add, change, settings):
     assert (highlight.image_renditions, rendition_files(settings)) == before
 
 
-def test_a_highlight_saved_in_code_gets_renditions_too(review, make_highlight):
-    highlight = make_highlight(
-        review, image=jpeg_upload(width=900, height=500), image_alt="A", image_credit="B"
+def test_a_highlight_saved_in_code_gets_renditions_from_the_service(review, settings):
+    highlight = Highlight.objects.create(
+        review=review,
+        title="Saved in code",
+        slug="saved-in-code",
+        summary="Made in the shell.",
+        image=jpeg_upload(width=900, height=500),
+        image_alt="A",
+        image_credit="B",
     )
+    assert highlight.image_renditions == [] and rendition_files(settings) == {}  # a plain save
 
+    assert services.make_renditions(highlight)
+
+    assert widths(highlight) == [400, 800, 900]
+    highlight.refresh_from_db()
     assert widths(highlight) == [400, 800, 900]
 
 
+def test_renditions_are_made_only_once_the_save_commits(
+    review, make_highlight, settings, django_capture_on_commit_callbacks
+):
+    highlight = make_highlight(review)
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        highlight.image = jpeg_upload(width=900, height=500)
+        highlight.image_alt, highlight.image_credit = "A", "B"
+        highlight.save()
+        services.make_renditions_on_commit(highlight)
+        raise RuntimeError("something later in the same transaction failed")
+
+    assert callbacks == [] and rendition_files(settings) == {}
+    highlight.refresh_from_db()
+    assert not highlight.image and highlight.image_renditions == []
+
+
 def test_an_unreadable_source_leaves_no_renditions_and_the_row_saves(
-    review, make_highlight, settings
+    review, make_highlight, settings, django_capture_on_commit_callbacks
 ):
     highlight = make_highlight(review, image=jpeg_upload(), image_alt="A", image_credit="B")
-    highlight.image_renditions = []
     media(settings, highlight.image.name).write_bytes(b"not an image any more")
 
-    highlight.title = "Still saved"
-    highlight.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        highlight.title = "Still saved"
+        highlight.image_renditions = []  # as after a new image
+        highlight.save()
+        services.make_renditions_on_commit(highlight)
 
     highlight.refresh_from_db()
     assert highlight.title == "Still saved" and highlight.image_renditions == []
@@ -382,6 +421,7 @@ def test_renditions_cost_the_pages_no_query(client, review, make_highlight, url)
         highlight.image = upload(photo_like(800, 450, seed=n))
         highlight.image_alt, highlight.image_credit = "A photograph", "ISHR"
         highlight.save()
+        services.make_renditions(highlight)
     assert all(h.image_renditions for h in bare)
 
     assert queries(client, url) == without_images

@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
-from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.messages import get_messages
+from django.contrib.messages.middleware import MessageMiddleware
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as MemoryBackend
 from django.core.management import call_command
@@ -737,11 +738,11 @@ def test_the_summary_says_the_emails_are_being_sent(
     request = RequestFactory().post("/")
     request.user = admin_user
     request.session = {}
-    request._messages = FallbackStorage(request)
+    MessageMiddleware(lambda request: None).process_request(request)  # as a request gets it
 
     admin_decisions.report(ApplicationAdmin(Application, admin.site), request, batch)
 
-    assert [str(message) for message in request._messages] == [
+    assert [str(message) for message in get_messages(request)] == [
         "2 decision emails are being sent (1 selected, 1 declined). Each application's page "
         "shows when its email has gone."
     ]

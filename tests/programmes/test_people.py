@@ -124,9 +124,7 @@ def test_edition_page_query_count_does_not_grow_with_participants(
     assert html.count("<li><strong>Criterion ") == many_people
 
 
-def test_without_a_selection_text_the_edition_page_lists_the_criteria_in_order(
-    client, open_2027
-):
+def test_without_a_selection_text_the_edition_page_lists_the_criteria_in_order(client, open_2027):
     open_2027.selection = ""
     open_2027.save()
     Criterion.objects.create(edition=open_2027, name="Willingness to learn", position=2)

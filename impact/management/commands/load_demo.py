@@ -37,6 +37,7 @@ from impact.models import (
     KeyFigure,
     SourceLink,
 )
+from impact.services import make_renditions, renditions_are_current
 from programmes import demo as programmes_demo
 from programmes import demo_es as programmes_demo_es
 from programmes import demo_fr as programmes_demo_fr
@@ -76,6 +77,11 @@ class Command(BaseCommand):
         loader = DemoLoader(today=timezone.localdate(timezone=demo.GENEVA))
         with transaction.atomic():
             loader.load()
+        # After the load's transaction, as the admin does on commit: a load that fails makes
+        # no rendition files. Only for new or changed images (none on a second run).
+        for highlight in loader.highlights:
+            if not renditions_are_current(highlight):
+                make_renditions(highlight)
         self.stdout.write(self.style.SUCCESS(loader.summary()))
 
 
@@ -86,6 +92,7 @@ class DemoLoader:
         self.created = 0
         self.updated = 0
         self.images = 0
+        self.highlights: list[Highlight] = []
 
     def load(self) -> None:
         themes = {slug: self.theme(slug, name) for slug, name in demo.THEMES.items()}
@@ -195,6 +202,7 @@ class DemoLoader:
         )
         highlight.themes.set([themes[slug] for slug in data["themes"]])
         self.illustrate(highlight)
+        self.highlights.append(highlight)
         title, url = data["source"]
         self.upsert(
             SourceLink, {"highlight": highlight, "position": 10}, {"title": title, "url": url}

@@ -7,9 +7,9 @@ are kept, and a highlight whose list is unchanged is not written.
 """
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from impact.models import Highlight
+from impact.services import make_renditions
 
 
 class Command(BaseCommand):
@@ -17,23 +17,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         changed = unchanged = 0
-        for pk in Highlight.objects.order_by("pk").values_list("pk", flat=True):
-            # One highlight at a time: an editor's save meanwhile is not overwritten, and the
-            # files of the renditions it replaces are deleted as soon as its row is written.
-            with transaction.atomic():
-                highlight = Highlight.objects.select_for_update().filter(pk=pk).first()
-                if highlight is None:
-                    continue
-                before = highlight.image_renditions
-                highlight.make_renditions()
-                if highlight.image_renditions == before:
-                    unchanged += 1
-                    continue
-                # Not an editorial change: no history entry, `updated_at` (the feed's and
-                # the sitemap's date) left alone; the save still tells the page cache.
-                highlight.save_without_historical_record(update_fields=["image_renditions"])
+        for highlight in Highlight.objects.order_by("pk"):
+            # One highlight at a time, its row locked while its renditions are made: an
+            # editor's save meanwhile is not overwritten, and the files of the renditions it
+            # replaces are deleted as soon as its row is written.
+            if make_renditions(highlight):
                 changed += 1
                 self.stdout.write(f"{highlight}: {len(highlight.image_renditions)} renditions")
+            else:
+                unchanged += 1
         self.stdout.write(
             self.style.SUCCESS(f"Renditions made for {changed} highlights, {unchanged} unchanged.")
         )
