@@ -62,7 +62,7 @@ def outage_response(request: HttpRequest, error: BaseException) -> HttpResponse:
     add_never_cache_headers(response)
     # Logged above, once and without a traceback: otherwise Django logs every 5xx again at
     # ERROR level, which mails ADMINS for each request during an outage.
-    response._has_been_logged = True
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 

@@ -37,7 +37,7 @@ def health(request: HttpRequest, reports: Sequence[Callable[[], str]] = ()) -> H
         # One line per probe, not a traceback, and not logged again as an error by Django.
         logger.warning("Health check: the database does not answer: %s", error.__class__.__name__)
         response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-        response._has_been_logged = True
+        response._has_been_logged = True  # type: ignore[attr-defined]
         return response
     return HttpResponse(
         "ok\n" + "".join(report() for report in reports), content_type="text/plain"

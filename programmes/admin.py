@@ -1,11 +1,14 @@
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import Avg, Count, Exists, FloatField, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -14,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import StateFilter, publication_label
+from core.admin import AdminMixinBase, StateFilter, publication_label
 from core.admin_translation import (
     SideBySideStackedInline,
     SideBySideTranslationAdmin,
@@ -57,7 +60,7 @@ from .selectors import EditionFigures, figure_annotations
 REVIEWERS_GROUP = "Reviewers"
 
 
-class NotFoundOutsideQuerysetMixin:
+class NotFoundOutsideQuerysetMixin(AdminMixinBase):
     """An object outside the user's queryset answers 404, not the admin's usual redirect to
     the index with "perhaps it was deleted": a reviewer learns nothing from guessing ids."""
 
@@ -72,7 +75,7 @@ class NotFoundOutsideQuerysetMixin:
         return super().history_view(request, object_id, extra_context)
 
 
-class OfferedFiltersOnlyMixin:
+class OfferedFiltersOnlyMixin(AdminMixinBase):
     """A list of applicants' data filters by what its own filters offer, and by nothing else
     typed into the address: Django lets any lookup on the model's own fields through, so that
     `?full_name__startswith=A` would probe a name letter by letter, and `?email__regex=(`
@@ -81,24 +84,27 @@ class OfferedFiltersOnlyMixin:
     # The parameters Django's own field filters read, after the field's path.
     FIELD_FILTER_SUFFIXES = ("", "__exact", "__isnull", "__isempty", "__gte", "__lt")
 
-    def lookup_allowed(self, lookup, value, request):
+    # Django 5.2 always passes the request; django-stubs still allow None.
+    def lookup_allowed(self, lookup, value, request):  # type: ignore[override]
         return lookup in self.offered_lookups(request) and super().lookup_allowed(
             lookup, value, request
         )
 
-    def offered_lookups(self, request) -> set[str]:
-        offered = set()
+    def offered_lookups(self, request: HttpRequest) -> set[str]:
+        offered: set[str] = set()
         if self.date_hierarchy:
             offered |= {f"{self.date_hierarchy}__{part}" for part in ("year", "month", "day")}
         for item in self.get_list_filter(request):
             if isinstance(item, type) and issubclass(item, admin.SimpleListFilter):
-                offered.add(item.parameter_name)
+                offered.add(cast(str, item.parameter_name))  # a SimpleListFilter must have one
                 continue
-            field_path = item[0] if isinstance(item, (list, tuple)) else item
+            # Our other filters name a field by its path, alone or with a filter class.
+            field_path = cast(str, item[0] if isinstance(item, (list, tuple)) else item)
             offered |= {field_path + suffix for suffix in self.FIELD_FILTER_SUFFIXES}
             field = get_fields_from_path(self.model, field_path)[-1]
             if field.is_relation:
-                offered.add(f"{field_path}__{field.target_field.name}__exact")
+                target = cast(models.ForeignObject, field).target_field
+                offered.add(f"{field_path}__{target.name}__exact")
         return offered
 
 
@@ -371,7 +377,7 @@ class CountryFilter(admin.SimpleListFilter):
             .distinct()
         )
         field = Application._meta.get_field("country")
-        names = dict(field.choices)
+        names = dict(field.choices or ())
         return sorted(((code, names.get(code, code)) for code in codes), key=lambda c: c[1])
 
     def queryset(self, request, queryset):
@@ -392,11 +398,12 @@ class ReviewerFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        if self.value() == "none":
+        value = self.value()
+        if value == "none":
             return queryset.filter(reviews=None)
-        if self.value():
+        if value:
             try:
-                return queryset.filter(reviews__reviewer=int(self.value()))
+                return queryset.filter(reviews__reviewer=int(value))
             except ValueError:
                 return queryset.none()
         return queryset
@@ -424,8 +431,8 @@ class ScoreFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "none":
             return queryset.filter(score_average=None)
-        if self.value() in self.RANGES:
-            low, high = self.RANGES[self.value()]
+        if (value := self.value()) in self.RANGES:
+            low, high = self.RANGES[value]
             if low is not None:
                 queryset = queryset.filter(score_average__gte=low)
             if high is not None:
@@ -456,8 +463,8 @@ class DecisionEmailFilter(admin.SimpleListFilter):
             "waiting": OutgoingEmail.State.WAITING,
             "failed": OutgoingEmail.State.FAILED,
         }
-        if self.value() in states:
-            return queryset.filter(Exists(current.filter(message__state=states[self.value()])))
+        if (value := self.value()) in states:
+            return queryset.filter(Exists(current.filter(message__state=states[value])))
         if self.value() == "none":
             return queryset.filter(status__in=Status.decisions()).exclude(Exists(current))
         return queryset
@@ -466,7 +473,7 @@ class DecisionEmailFilter(admin.SimpleListFilter):
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     fields = ["changed_at", "from_status", "to_status", "changed_by"]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # flat: no field groups
     extra = 0
     max_num = 0
     can_delete = False
@@ -482,7 +489,7 @@ class StatusChangeInline(admin.TabularInline):
 class DocumentDownloadInline(RecordAdminMixin, admin.TabularInline):
     model = DocumentDownload
     fields = ["downloaded_at", "document", "downloaded_by"]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # flat: no field groups
     extra = 0
     max_num = 0
     can_delete = False
@@ -494,7 +501,7 @@ class ReviewInline(admin.StackedInline):
 
     model = Review
     fields = ["reviewer_name", "assigned_at", "submitted_at", "score_table", "comment"]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # flat: no field groups
     extra = 0
     max_num = 0
     verbose_name_plural = _("reviews")
@@ -530,7 +537,8 @@ class ApplicationStatusForm(forms.ModelForm):
         if "status" in self.fields and self.instance.pk:
             current = Status(self.instance.status)
             allowed = {current, *TRANSITIONS[current]}
-            self.fields["status"].choices = [c for c in Status.choices if c[0] in allowed]
+            status = cast(forms.ChoiceField, self.fields["status"])
+            status.choices = [c for c in Status.choices if c[0] in allowed]
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -579,7 +587,8 @@ class ApplicationAdmin(
     list_per_page = 100
     search_fields = ["reference", "full_name", "email", "organisation"]
     date_hierarchy = "submitted_at"
-    fieldsets = ANSWER_SECTIONS
+    # Plain dicts of options, where django-stubs want their TypedDict.
+    fieldsets = ANSWER_SECTIONS  # type: ignore[assignment]
     readonly_fields = [
         name
         for _title, section in ANSWER_SECTIONS
@@ -825,7 +834,7 @@ class ReviewAdmin(NotFoundOutsideQuerysetMixin, OfferedFiltersOnlyMixin, admin.M
         kwargs["fields"] = ["comment"]
         form_class = super().get_form(request, obj, change=change, **kwargs)
 
-        class BoundReviewForm(form_class):
+        class BoundReviewForm(form_class):  # type: ignore[valid-type,misc]  # a class made at run time
             def __init__(self, *args, **inner):
                 super().__init__(*args, criteria=criteria, **inner)
 
@@ -887,7 +896,7 @@ class ReviewAdmin(NotFoundOutsideQuerysetMixin, OfferedFiltersOnlyMixin, admin.M
                 # A CV or a letter names its author: with identity hidden, no documents.
                 if hidden and (name in IDENTITY_FIELDS or name in FILE_FIELDS):
                     continue
-                label = Application._meta.get_field(name).verbose_name
+                label = cast(models.Field, Application._meta.get_field(name)).verbose_name
                 if name in FILE_FIELDS:
                     url = reverse("admin:programmes_review_file", args=[obj.pk, name])
                     value = (

@@ -31,7 +31,10 @@ class Command(BaseCommand):
                     continue
                 # Not an editorial change: no history entry, `updated_at` (the feed's and
                 # the sitemap's date) left alone; the save still tells the page cache.
-                highlight.save_without_historical_record(update_fields=["image_renditions"])
+                # A method django-simple-history (untyped) adds to the model.
+                highlight.save_without_historical_record(  # type: ignore[attr-defined]
+                    update_fields=["image_renditions"]
+                )
                 changed += 1
                 self.stdout.write(f"{highlight}: {len(highlight.image_renditions)} renditions")
         self.stdout.write(
