@@ -10,7 +10,7 @@ PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(printf '%064d' 0 | 
 	DJANGO_ALLOWED_HOSTS=impact.ishr.example SITE_URL=https://impact.ishr.example \
 	DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) REDIS_URL=redis://127.0.0.1:6379/0
 
-.PHONY: run test lint checks pytest lock audit clean bench bench-apply bench-admin css css-check messages messages-check
+.PHONY: run test lint types checks pytest lock audit clean bench bench-apply bench-admin css css-check messages messages-check
 
 $(BIN)/.installed: requirements-dev.lock
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -24,11 +24,18 @@ run: $(BIN)/.installed
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
 	DJANGO_DEBUG=1 SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: lint checks pytest
+test: lint types checks pytest
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Static types: mypy with django-stubs over core, impact, programmes and ishr_site (pyproject.toml,
+# [tool.mypy]). Its Django plugin imports the settings, hence the test environment; .mypy_cache
+# makes a run after a small change take seconds.
+types: $(BIN)/.installed
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key DJANGO_VAR_DIR=var/test \
+		DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) $(BIN)/mypy
 
 checks: $(BIN)/.installed
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run --skip-checks
@@ -57,7 +64,7 @@ audit: $(BIN)/.installed
 	$(BIN)/python tools/audit.py $(AUDIT_ARGS)
 
 clean:
-	rm -rf $(VENV) var/test .pytest_cache .ruff_cache
+	rm -rf $(VENV) var/test .pytest_cache .ruff_cache .mypy_cache
 
 # Not a test: 50 applications at once against gunicorn on a fresh PostgreSQL database, then
 # 10 forms each posted twice (docs/benchmarks.md). BENCH_DATABASE_URL picks the server.

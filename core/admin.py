@@ -1,5 +1,7 @@
 """The admin's pieces both apps use, and the themes' own admin."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -7,7 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_translation import SideBySideTranslationAdmin, translated_search_fields
-from .models import Page, PublicationState, Theme
+from .models import Page, PublicationState, Publishable, Theme
+
+if TYPE_CHECKING:
+    # mypy reads a ModelAdmin mixin as the ModelAdmin it is mixed into; at run time the mixin
+    # is a plain class.
+    from django_stubs_ext import StrOrPromise
+
+    AdminMixinBase = admin.ModelAdmin[Any]
+else:
+    AdminMixinBase = object
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -32,7 +43,7 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
-def publication_label(obj) -> str:
+def publication_label(obj: Publishable) -> "StrOrPromise":
     if obj.state == PublicationState.DRAFT:
         return _("Draft")
     if obj.publish_at > timezone.now():

@@ -7,6 +7,9 @@ English while typing the French or Spanish beside it; on a narrow screen the row
 empty, and readers then see the English.
 """
 
+from typing import TYPE_CHECKING, Any
+
+from django import forms
 from django.core.exceptions import ValidationError
 from modeltranslation import settings as mt_settings
 from modeltranslation.admin import (
@@ -16,13 +19,24 @@ from modeltranslation.admin import (
 )
 from modeltranslation.utils import build_localized_fieldname, get_translation_fields
 
+if TYPE_CHECKING:
+    # For mypy, each mixin is the class it is mixed into; at run time it is a plain class.
+    from modeltranslation.admin import TranslationBaseModelAdmin, TranslationInlineModelAdmin
+
+    _Form = forms.BaseForm
+    _TranslationAdmin = TranslationBaseModelAdmin[Any]
+    _TranslationInline = TranslationInlineModelAdmin[Any, Any]
+else:
+    _Form = _TranslationAdmin = _TranslationInline = object
+
 
 def side_by_side(fields, translated) -> list:
     """`fields` (a fieldset's list) with each run of one field's translations made a row."""
     original_of = {
         name: original for original in translated for name in get_translation_fields(original)
     }
-    rows, groups = [], {}
+    rows: list = []
+    groups: dict[str, list[str]] = {}
     for field in fields:
         original = original_of.get(field) if isinstance(field, str) else None
         if original is None:
@@ -35,7 +49,7 @@ def side_by_side(fields, translated) -> list:
     return [tuple(row) if isinstance(row, list) else row for row in rows]
 
 
-class EnglishErrorsForm:
+class EnglishErrorsForm(_Form):
     """A model's `clean()` names its fields (``{"video_title": ...}``); the form has only
     ``video_title_en``, ``video_title_fr``... Such an error goes to the English box, which is
     the one the model checks, instead of failing the request (a form refuses an error for a
@@ -64,7 +78,7 @@ def _with_english_errors(form, translated):
     )
 
 
-class SideBySideFieldsets:
+class SideBySideFieldsets(_TranslationAdmin):
     def get_fieldsets(self, request, obj=None):
         return [
             (
@@ -76,12 +90,12 @@ class SideBySideFieldsets:
 
 
 class SideBySideTranslationAdmin(SideBySideFieldsets, TranslationAdmin):
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
         return _with_english_errors(form, self.trans_opts.all_fields)
 
 
-class TranslatedInlineMixin:
+class TranslatedInlineMixin(_TranslationInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = _with_english_errors(formset.form, self.trans_opts.all_fields)

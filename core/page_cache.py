@@ -258,7 +258,9 @@ def canonical_address(request: HttpRequest, names: Collection[str]) -> str | Non
     path = request.path
     match = request.resolver_match
     if match is not None and match.url_name is not None:
-        path = reverse(match.view_name, args=match.args, kwargs=match.captured_kwargs)
+        # captured_kwargs (Django 4.1) is missing from django-stubs.
+        kwargs = match.captured_kwargs  # type: ignore[attr-defined]
+        path = reverse(match.view_name, args=match.args, kwargs=kwargs)
     written = request.META.get("QUERY_STRING", "")
     query = canonical_query(request.GET, names)
     if query is None:
@@ -296,10 +298,10 @@ def page_key(request: HttpRequest) -> str:
     return f"{PAGE_KEY_PREFIX}:{release()}:{digest}"
 
 
-DEFAULT_PORTS = {"http": "80", "https": "443"}
+DEFAULT_PORTS: dict[str | None, str] = {"http": "80", "https": "443"}
 
 
-def _port(port: str, scheme: str) -> str:
+def _port(port: str, scheme: str | None) -> str:
     return "" if port == DEFAULT_PORTS.get(scheme) else port
 
 
@@ -409,7 +411,7 @@ local_pages = LocalPages()
 
 
 def _fresh(entry: dict | None, state: State, now: float) -> bool:
-    return bool(entry) and entry["version"] == state.version and now < entry["expires"]
+    return bool(entry and entry["version"] == state.version and now < entry["expires"])
 
 
 class PublicPageCacheMiddleware:
@@ -424,7 +426,10 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.skipped = (f"/{settings.ADMIN_URL}", f"/{settings.STATIC_URL.strip('/')}/")
+        self.skipped: tuple[str, ...] = (
+            f"/{settings.ADMIN_URL}",
+            f"/{settings.STATIC_URL.strip('/')}/",
+        )
         if settings.MEDIA_URL:
             self.skipped += (f"/{settings.MEDIA_URL.strip('/')}/",)
 

@@ -16,8 +16,9 @@ class LanguagesSitemap(Sitemap):
     alternates = True
     x_default = True
 
+    # Read-only where Sitemap has a plain attribute: nothing here sets it.
     @property
-    def protocol(self) -> str:
+    def protocol(self) -> str:  # type: ignore[override]
         return urlsplit(settings.SITE_URL).scheme
 
     def get_domain(self, site=None) -> str:

@@ -43,7 +43,7 @@ def _history_columns_not_unique(model):
     """
     for field in model.history.model._meta.fields:
         if isinstance(field, TranslationField) and field.translated_field.unique:
-            field._field_options_kwargs = {"unique": False, "db_index": True}
+            field._field_options_kwargs = {"unique": False, "db_index": True}  # type: ignore[attr-defined]
 
 
 _history_columns_not_unique(Theme)

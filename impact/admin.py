@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -5,6 +8,7 @@ from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
@@ -14,7 +18,7 @@ from django.utils.translation import ngettext
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import StateFilter, publication_label
+from core.admin import AdminMixinBase, StateFilter, publication_label
 from core.admin_translation import (
     SideBySideTranslationAdmin,
     TranslatedTabularInline,
@@ -56,16 +60,18 @@ class CountryFilter(admin.SimpleListFilter):
 
 
 # Editors paste addresses without a scheme; they are meant as https.
-URL_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+URL_AS_HTTPS: dict[type[models.Field], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
-class PublishableAdminMixin:
+class PublishableAdminMixin(AdminMixinBase):
     """State column, publish/unpublish actions and a staff-only preview for public pages."""
 
     formfield_overrides = URL_AS_HTTPS
     actions = ["publish_now", "make_draft"]
     change_form_template = "admin/impact/change_form_with_preview.html"
-    preview_view = None
+    preview_view: Callable[[HttpRequest, Any], HttpResponse] | None = None
 
     @admin.display(description=_("state"), ordering="state")
     def publication(self, obj):
@@ -130,7 +136,9 @@ class PublishableAdminMixin:
         obj = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
-        return type(self).preview_view(request, obj)
+        view = type(self).preview_view
+        assert view is not None  # each admin that uses the mixin names its preview
+        return view(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -161,7 +169,8 @@ class KeyFigureForm(forms.ModelForm):
     def clean(self):
         """Field by field, what the database's typed-or-computed rule would refuse as a
         whole, so that the editor sees which box to fill in."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         source, value = cleaned.get("source"), cleaned.get("value")
         if source == FigureSource.TYPED and not value:
             self.add_error(

@@ -12,6 +12,7 @@ import math
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from PIL import Image, ImageDraw
 
@@ -59,7 +60,7 @@ REVIEW = {
     ),
 }
 
-KEY_FIGURES = [
+KEY_FIGURES: list[dict[str, Any]] = [
     # In the order shown, positions 10, 20, 30... A figure with a "source" is computed from
     # that edition's applications or feedback (see the "Selection" section below); the
     # others are typed in.
@@ -89,7 +90,7 @@ KEY_FIGURES = [
 
 # In ISHR's order. Each source is a page found on ishr.ch; where no page could be checked, the
 # source is ISHR's news index rather than an address that might not exist.
-HIGHLIGHTS = [
+HIGHLIGHTS: list[dict[str, Any]] = [
     {
         "kind": "resolution",
         "title": "A roadmap to justice for Afghanistan",

@@ -1,4 +1,5 @@
 import unicodedata
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -31,15 +32,18 @@ class HighlightFilterForm(forms.Form):
         kinds = {h.kind for h in highlights}
         codes = {country.code for h in highlights for country in h.countries}
         themes: dict[str, Theme] = {t.slug: t for h in highlights for t in h.themes.all()}
-        self.fields["kind"].choices = [("", _("All kinds"))] + [
+        choices = cast(dict[str, forms.ChoiceField], self.fields)
+        choices["kind"].choices = [("", _("All kinds"))] + [
             (value, label) for value, label in Highlight.Kind.choices if value in kinds
         ]
-        self.fields["country"].choices = [("", _("All countries"))] + sorted(
-            ((code, countries.name(code)) for code in codes), key=alphabetical
-        )
-        self.fields["theme"].choices = [("", _("All themes"))] + sorted(
-            ((slug, theme.name) for slug, theme in themes.items()), key=alphabetical
-        )
+        choices["country"].choices = [
+            ("", _("All countries")),
+            *sorted(((code, countries.name(code)) for code in codes), key=alphabetical),
+        ]
+        choices["theme"].choices = [
+            ("", _("All themes")),
+            *sorted(((slug, theme.name) for slug, theme in themes.items()), key=alphabetical),
+        ]
 
     def active_filters(self) -> dict[str, str]:
         """The filters that are valid and set; invalid ones are ignored, never an error."""

@@ -190,7 +190,7 @@ def make_renditions(field_file) -> list[dict]:
 def _renditions_in(fmt, pixels, size, prefix, storage) -> list[dict]:
     """One format's renditions, smallest first, each within RENDITION_MAX_BYTES."""
     source_width, source_height = size
-    made = []
+    made: list[dict] = []
     widths = rendition_widths(source_width)
     while widths:
         width = widths.pop(0)

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -122,7 +124,12 @@ class Highlight(Publishable):
         _("position"), default=0, help_text=_("Lower numbers come first.")
     )
 
-    objects = HighlightQuerySet.as_manager()
+    # Replaces Publishable's manager, which mypy reads as a class variable.
+    objects = HighlightQuerySet.as_manager()  # type: ignore[misc]
+
+    # Set for the printed review by impact.pdf.render_review_pdf() (not stored).
+    pdf_image: dict | None
+    page_url: str
 
     class Meta:
         ordering = ["review", "position", "pk"]
@@ -169,7 +176,7 @@ class Highlight(Publishable):
                 raise ValidationError(errors)
 
 
-def delete_renditions_on_commit(renditions: list[dict], *, keep: list[dict] = ()) -> None:
+def delete_renditions_on_commit(renditions: list[dict], *, keep: Iterable[dict] = ()) -> None:
     """Delete these rendition files once the transaction commits (a rollback keeps the
     row that names them), except those in `keep` or still named by any highlight."""
     kept = {r["name"] for r in keep}
@@ -256,6 +263,11 @@ class KeyFigure(models.Model):
     )
     label = models.CharField(_("label"), max_length=200)
     position = models.PositiveIntegerField(_("position"), default=0)
+
+    # What readers see, set by impact.selectors.attach_shown_values() (not stored).
+    shown_value: str
+    shown_unit: str
+    hidden_because: str
 
     class Meta:
         ordering = ["review", "position", "pk"]

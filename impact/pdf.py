@@ -116,6 +116,7 @@ def local_file(url: str, *, base_url: str) -> Path | None:
     media_prefix = (
         urlsplit(urljoin(base_url, settings.MEDIA_URL)).path if settings.MEDIA_URL else None
     )
+    found: Path | None
     try:
         if path.startswith(static_prefix):
             name = path.removeprefix(static_prefix)

@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.formats import number_format
@@ -136,7 +137,9 @@ def attach_shown_values(figures: Iterable[KeyFigure]) -> list[KeyFigure]:
         if f.source != FigureSource.TYPED and not hasattr(f, f"{LIVE}applicants")
     )
     for figure in figures:
-        live = _annotated_figures(figure) or fetched.get(figure.edition_id)
+        live = _annotated_figures(figure)
+        if live is None and figure.edition_id is not None:
+            live = fetched.get(figure.edition_id)
         figure.hidden_because = hidden_because(figure, live)
         figure.shown_value, figure.shown_unit = (
             ("", "") if figure.hidden_because else _shown(figure, live)
@@ -203,7 +206,9 @@ def shown_numbers(figure: KeyFigure, live: EditionFigures) -> tuple[int | None, 
 def _shown(figure: KeyFigure, live: EditionFigures | None) -> tuple[str, str]:
     if figure.source == FigureSource.TYPED:
         return typed_value(figure.value), figure.unit
-    numbers = shown_numbers(figure, live)
+    # Only figures that hidden_because() lets through come here: an edition, and numbers.
+    assert live is not None
+    numbers = cast(tuple[int, ...], shown_numbers(figure, live))
     match figure.source:
         case FigureSource.SELECTED_OF_APPLICANTS:
             # Translators: a key figure, e.g. "16 of 434": applicants selected, of all applicants.
@@ -231,10 +236,14 @@ def shown_live_figures() -> dict[int, tuple[int | None, ...] | None]:
         .exclude(source=FigureSource.TYPED)
         .order_by()
     )
-    shown = {}
+    shown: dict[int, tuple[int | None, ...] | None] = {}
     for figure in figures:
         live = _annotated_figures(figure)
-        shown[figure.pk] = None if hidden_because(figure, live) else shown_numbers(figure, live)
+        # A computed figure without an edition (live is None) is hidden too.
+        if live is None or hidden_because(figure, live):
+            shown[figure.pk] = None
+        else:
+            shown[figure.pk] = shown_numbers(figure, live)
     return shown
 
 

@@ -1,6 +1,8 @@
+from typing import Any, cast
+
 from django.conf import settings
-from django.db.models import Count, Q, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -15,7 +17,7 @@ from .forms import HighlightFilterForm
 from .models import AnnualReview, Highlight, PublicationState
 
 
-def open_calls():
+def open_calls() -> QuerySet[Edition]:
     return Edition.objects.open_calls().select_related("programme").order_by("call_closes")
 
 
@@ -38,7 +40,7 @@ class ReviewListView(ListView):
     template_name = "impact/review_list.html"
     context_object_name = "reviews"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[AnnualReview]:
         now = timezone.now()
         published = Q(
             highlights__state=PublicationState.PUBLISHED, highlights__publish_at__lte=now
@@ -55,26 +57,27 @@ class ReviewDetailView(DetailView):
     template_name = "impact/review_detail.html"
     context_object_name = "review"
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset: QuerySet[AnnualReview] | None = None) -> AnnualReview:
         review = get_object_or_404(AnnualReview.objects.published(), year=self.kwargs["year"])
         selectors.show_key_figures(review)
         return review
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         highlights = selectors.review_highlights(self.object)
         context.update(review_page(highlights, self.request.GET), open_calls=list(open_calls()))
         return context
 
-    def render_to_response(self, context, **response_kwargs):
+    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
         response = super().render_to_response(context, **response_kwargs)
         # A filter value outside the choices (a typo, a probe) is ignored on the page, and
         # such a page is not cached: there is no end to the values one can type.
-        response.public_page = not context["filter_form"].errors
+        # An attribute of our own on the response, read by core.page_cache.
+        response.public_page = not context["filter_form"].errors  # type: ignore[attr-defined]
         return response
 
 
-def review_page(highlights: list[Highlight], query) -> dict:
+def review_page(highlights: list[Highlight], query: QueryDict | dict[str, str]) -> dict[str, Any]:
     """The review page's highlights: filtered by `query`, or as stories and awards."""
     form = HighlightFilterForm(query, highlights=highlights)
     filters = form.active_filters()
@@ -95,7 +98,7 @@ class HighlightDetailView(DetailView):
     template_name = "impact/highlight_detail.html"
     context_object_name = "highlight"
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset: QuerySet[Highlight] | None = None) -> Highlight:
         queryset = (
             Highlight.objects.published()
             .select_related("review")
@@ -105,7 +108,7 @@ class HighlightDetailView(DetailView):
             queryset, review__year=self.kwargs["year"], slug=self.kwargs["slug"]
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["neighbours"] = selectors.neighbours(self.object)
         return context
@@ -153,8 +156,9 @@ def review_pdf(request: HttpRequest, year: int) -> HttpResponse:
         response["Retry-After"] = str(pdf.RETRY_AFTER_SECONDS)
         return response
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=False, filename=pdf.filename(review)
+    # A header is always made when a file name is given.
+    response["Content-Disposition"] = cast(
+        str, content_disposition_header(as_attachment=False, filename=pdf.filename(review))
     )
     return response
 

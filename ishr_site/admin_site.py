@@ -68,6 +68,8 @@ class SiteAdmin(admin.AdminSite):
         draft highlight's title from its slug. Anyone else gets the 404 of a missing object."""
         try:
             model = ContentType.objects.get_for_id(content_type_id).model_class()
+            if model is None:  # its app is gone
+                raise Http404
             model_admin = self.get_model_admin(model)
         except (ContentType.DoesNotExist, NotRegistered):
             raise Http404 from None

@@ -170,7 +170,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "db.sqlite3",
+            "NAME": str(VAR_DIR / "db.sqlite3"),
             "OPTIONS": {
                 # WAL and a busy timeout let the demo take a few writers without "database
                 # is locked"; IMMEDIATE makes writes take the lock when they begin.

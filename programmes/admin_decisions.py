@@ -2,6 +2,8 @@
 page and the record of what was sent on an application's page. `admin_editions.py` and
 `admin_applications.py` wire them in."""
 
+from typing import TYPE_CHECKING, cast
+
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.template.response import TemplateResponse
@@ -12,7 +14,10 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from . import decisions
 from .admin_mixins import RecordAdminMixin
-from .models import DecisionEmail, DecisionTemplate, Edition, Status
+from .models import Application, DecisionEmail, DecisionTemplate, Edition, Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CONFIRMATION_TEMPLATE = "admin/programmes/application/send_decisions.html"
 
@@ -36,8 +41,16 @@ class DecisionEmailInline(RecordAdminMixin, admin.TabularInline):
     """What was sent to this applicant, and when; a record, not something to edit."""
 
     model = DecisionEmail
-    fields = ["decision", "subject", "sent_by", "queued_at", "state", "sent_at", "last_error"]
-    readonly_fields = fields
+    fields = [
+        "decision",
+        "subject",
+        "sent_by",
+        "queued_at",
+        "state",
+        "sent_at",
+        "last_error",
+    ]
+    readonly_fields = cast(list[str], fields)  # flat: no field groups
     extra = 0
     max_num = 0
     can_delete = False
@@ -102,7 +115,7 @@ def confirmation_context(preview: decisions.DecisionBatch) -> dict:
     retried = preview.by_decision(preview.retried)
     already = preview.by_decision(preview.already_sent)
     without = preview.by_decision(preview.without_template)
-    not_decided = {}
+    not_decided: dict[StrOrPromise, list[Application]] = {}
     for application in preview.not_decided:
         not_decided.setdefault(Status(application.status).label, []).append(application)
     selected = sorted(

@@ -2,6 +2,8 @@
 adds the action to the application list; importing this module registers the record's
 read-only page."""
 
+from typing import cast
+
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.template.response import TemplateResponse
@@ -89,7 +91,7 @@ class DataRemovalAdmin(RecordAdminMixin, admin.ModelAdmin):
         "files_deleted",
         "reference_list",
     ]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # flat: no field groups
 
     @admin.display(description=gettext_lazy("references"))
     def reference_list(self, obj):

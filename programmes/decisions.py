@@ -15,9 +15,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -120,12 +121,12 @@ class DecisionTemplateForm(forms.ModelForm):
             "body": PLACEHOLDER_HELP,
         }
 
-    def clean_subject(self):
+    def clean_subject(self) -> str:
         subject = self.cleaned_data["subject"]
         validate_placeholders(subject)
         return subject
 
-    def clean_body(self):
+    def clean_body(self) -> str:
         body = self.cleaned_data["body"]
         validate_placeholders(body)
         return body
@@ -185,7 +186,10 @@ class _LostRace(Exception):
     """Another batch queued or claimed some of these emails after they were read."""
 
 
-def _current_applications(applications, *, lock: bool) -> list[Application]:
+def _current_applications(
+    applications: QuerySet[Application] | Iterable[Application], *, lock: bool
+) -> list[Application]:
+    ids: QuerySet[Application, Any] | list[int]
     if isinstance(applications, QuerySet):
         ids = applications.values("pk")
     else:
@@ -225,9 +229,16 @@ def _retryable(record: DecisionEmail) -> bool:
     return record.message is not None and record.message.state == OutgoingEmail.State.FAILED
 
 
-def _sort(applications, templates, records) -> DecisionBatch:
-    groups = {name: [] for name in ("queued", "retried", "already_sent", "not_decided")}
-    without_template, missing = [], {}
+def _sort(
+    applications: list[Application],
+    templates: dict[tuple[int, str], DecisionTemplate],
+    records: dict[tuple[int, str], DecisionEmail],
+) -> DecisionBatch:
+    groups: dict[str, list[Application]] = {
+        name: [] for name in ("queued", "retried", "already_sent", "not_decided")
+    }
+    without_template: list[Application] = []
+    missing: dict[tuple[int, str], Edition] = {}
     for application in applications:
         decision = application.status
         if decision not in Status.decisions():
@@ -260,7 +271,7 @@ def preview_decision_emails(*, applications: QuerySet | Iterable[Application]) -
 
 
 def send_decision_emails(
-    *, applications: QuerySet | Iterable[Application], by: AbstractBaseUser | None
+    *, applications: QuerySet | Iterable[Application], by: User | None
 ) -> DecisionBatch:
     """Email each application's current decision (selected, waitlisted or declined) to its
     applicant, from the edition's template for that decision, once.
@@ -293,7 +304,13 @@ def send_decision_emails(
     return batch
 
 
-def _claim(batch: DecisionBatch, templates, records, *, by) -> list[int]:
+def _claim(
+    batch: DecisionBatch,
+    templates: dict[tuple[int, str], DecisionTemplate],
+    records: dict[tuple[int, str], DecisionEmail],
+    *,
+    by: User | None,
+) -> list[int]:
     """Make the new records and their messages, and write again the messages to retry, all
     or nothing (a savepoint); raises IntegrityError or _LostRace if another batch got to any
     of them first. Returns the ids of the messages to send."""
@@ -346,11 +363,15 @@ def _claim(batch: DecisionBatch, templates, records, *, by) -> list[int]:
                 raise _LostRace
             again = []
             for application, record in zip(batch.retried, retried, strict=True):
-                record.message.subject, record.message.body = rendered[application.pk]
-                again.append(record.message)
+                failed = record.message
+                assert failed is not None  # retried: its message failed (_retryable)
+                failed.subject, failed.body = rendered[application.pk]
+                again.append(failed)
             # The body is encrypted on its way, as by a save.
             OutgoingEmail.objects.bulk_update(again, ["subject", "body"])
             DecisionEmail.objects.filter(pk__in=[record.pk for record in retried]).update(
                 queued_by=by, queued_at=now
             )
-    return [message.pk for message in messages] + [record.message_id for record in retried]
+    return [message.pk for message in messages] + [
+        record.message_id for record in retried if record.message_id is not None
+    ]

@@ -19,10 +19,10 @@ from django.core.signals import request_finished, request_started
 logger = logging.getLogger(__name__)
 
 # The work waiting for the current request's end; None outside a request.
-_waiting: ContextVar[list[Callable[[], None]] | None] = ContextVar("waiting", default=None)
+_waiting: ContextVar[list[Callable[[], object]] | None] = ContextVar("waiting", default=None)
 
 
-def after_response(work: Callable[[], None]) -> None:
+def after_response(work: Callable[[], object]) -> None:
     """Run `work` once the current response has been sent, or now outside a request."""
     waiting = _waiting.get()
     if waiting is None:
@@ -31,7 +31,7 @@ def after_response(work: Callable[[], None]) -> None:
         waiting.append(work)
 
 
-def _run(work: Callable[[], None]) -> None:
+def _run(work: Callable[[], object]) -> None:
     try:
         work()
     except Exception:

@@ -10,6 +10,7 @@ import random
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from core.dates import GENEVA
 
@@ -21,7 +22,7 @@ HRDAP_2024 = ("hrdap", 2024)
 
 # --- Programmes ---------------------------------------------------------------------------
 
-PROGRAMMES = [
+PROGRAMMES: list[dict[str, Any]] = [
     {
         "slug": "hrdap",
         "name": "Human Rights Defender Advocacy Programme",
@@ -365,7 +366,7 @@ _SIGNED_IN_GENEVA = "Signed consent form on the last day in Geneva; kept by the 
 _BY_EMAIL = "Confirmed by email to the programme team after returning home"
 _NOT_LISTED = "Asked not to be listed anywhere"
 
-PARTICIPANTS = {
+PARTICIPANTS: dict[tuple[str, int], list[dict[str, Any]]] = {
     # (programme, year): participants in the order shown, positions 10, 20, 30...
     ("whrd-aw", 2024): [
         {
@@ -503,7 +504,7 @@ PARTICIPANTS = {
     ],
 }
 
-TESTIMONIALS = {
+TESTIMONIALS: dict[tuple[str, int], list[dict[str, Any]]] = {
     # (programme, year): published quotes in the order shown, positions 10, 20, 30...
     # "participant" names one of the edition's participants above, so the quote is attributed
     # as that person chose to be shown; "attribution" is used when she is not shown at all.

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 from urllib.parse import parse_qsl
 
 from django import forms
@@ -29,6 +30,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import AdminMixinBase
 from core.dates import GENEVA
 
 from .admin_mixins import RecordAdminMixin
@@ -62,14 +64,18 @@ def geneva_time(value) -> str:
     return timezone.localtime(value, GENEVA).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
-    label: str
+    label: "StrOrPromise"
     cell: Callable[[Application], str]
-    group: str
+    group: "StrOrPromise"
     default: bool = False
-    header_note: str = ""
+    header_note: "StrOrPromise" = ""
 
     @property
     def header(self) -> str:
@@ -92,8 +98,8 @@ def _field_cell(field) -> Callable[[Application], str]:
     return lambda obj: str(getattr(obj, name))
 
 
-def _field(name: str, group: str, *, default: bool = False) -> Column:
-    field = Application._meta.get_field(name)
+def _field(name: str, group: "StrOrPromise", *, default: bool = False) -> Column:
+    field = cast(models.Field, Application._meta.get_field(name))  # none is a reverse relation
     note = _("Geneva time") if isinstance(field, models.DateTimeField) else ""
     return Column(
         name, capfirst(field.verbose_name), _field_cell(field), group, default, header_note=note
@@ -158,7 +164,7 @@ class ExportForm(forms.Form):
 
     def column_groups(self):
         """The checkboxes by group, each a fieldset on the page."""
-        groups: dict[str, list] = {}
+        groups: dict[StrOrPromise, list] = {}
         for column, checkbox in zip(COLUMNS, self["columns"], strict=True):
             groups.setdefault(column.group, []).append(checkbox)
         return list(groups.items())
@@ -185,7 +191,7 @@ def describe_filters(changelist) -> list[str]:
         field = changelist.date_hierarchy
         parts = [changelist.params.get(f"{field}__{part}") for part in ("year", "month", "day")]
         if parts[0]:
-            label = capfirst(Application._meta.get_field(field).verbose_name)
+            label = capfirst(cast(models.Field, Application._meta.get_field(field)).verbose_name)
             day = "-".join(part.zfill(2) for part in parts if part)
             described.append(gettext("%(filter)s: %(choice)s") % {"filter": label, "choice": day})
     if changelist.query:
@@ -193,7 +199,7 @@ def describe_filters(changelist) -> list[str]:
     return described
 
 
-class ApplicationExportMixin:
+class ApplicationExportMixin(AdminMixinBase):
     """Adds the CSV export to `ApplicationAdmin`: its page, its button, its permission."""
 
     def has_export_permission(self, request) -> bool:

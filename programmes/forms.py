@@ -4,11 +4,14 @@ import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +104,9 @@ class DocumentField(forms.FileField):
     The name and the type the browser claims are not trusted: a web page renamed `cv.pdf`
     is refused.
     """
+
+    # Set by ApplicationForm: whether the draft it reopens holds this document already.
+    saved_with_draft: bool
 
     def __init__(self, *, allow_docx=False, **kwargs):
         self.allow_docx = allow_docx
@@ -329,7 +335,7 @@ class ApplicationForm(ApplicationQuestions):
             }
         ),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes: "forms.ModelMultipleChoiceField[Theme]" = forms.ModelMultipleChoiceField(
         label=_("Your thematic focus"),
         queryset=Theme.objects.none(),
         required=False,
@@ -367,8 +373,11 @@ class ApplicationForm(ApplicationQuestions):
         self.saved_draft = draft
         self.for_draft = for_draft
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = edition.themes.all()
-        self.fields["country"].choices = [("", _("Choose a country")), *countries]
+        cast(forms.ModelMultipleChoiceField, self.fields["themes"]).queryset = edition.themes.all()
+        cast(forms.ChoiceField, self.fields["country"]).choices = [
+            ("", _("Choose a country")),
+            *countries,
+        ]
         if not edition.themes.all():
             # No themes to choose from: the applicant describes their focus in words.
             del self.fields["themes"]
@@ -383,17 +392,17 @@ class ApplicationForm(ApplicationQuestions):
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         for name in FILE_FIELDS:
-            field = self.fields[name]
+            document = cast(DocumentField, self.fields[name])
             saved = draft is not None and getattr(draft, name)
-            hint = field.limits_text()
+            hint = document.limits_text()
             if saved:
-                field.required = False
+                document.required = False
                 hint = _("Saved with your draft; choose a file only to replace it. ") + hint
-            field.help_text = hint
-            field.widget.attrs["data-too-big"] = _(
+            document.help_text = hint
+            document.widget.attrs["data-too-big"] = _(
                 "This file is larger than %(limit)s. Please choose a smaller one."
-            ) % {"limit": filesizeformat(field.max_bytes)}
-            field.saved_with_draft = bool(saved)
+            ) % {"limit": filesizeformat(document.max_bytes)}
+            document.saved_with_draft = bool(saved)
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.Textarea) and "maxlength" in field.widget.attrs:
                 # A browser silently cuts pasted text at `maxlength`; without it, the server
@@ -403,7 +412,9 @@ class ApplicationForm(ApplicationQuestions):
                 continue
             if isinstance(field.widget, forms.RadioSelect):
                 # No pre-selected answer: the applicant chooses.
-                field.choices = [c for c in field.choices if c[0] != ""]
+                # A list here (django-stubs allow any kind of choices).
+                choices = cast(list[tuple[Any, Any]], cast(forms.ChoiceField, field).choices)
+                cast(forms.ChoiceField, field).choices = [c for c in choices if c[0] != ""]
         if for_draft:
             for name, field in self.fields.items():
                 if name not in ("email", "submission_token"):
@@ -449,7 +460,8 @@ class ApplicationForm(ApplicationQuestions):
         return self.is_bound and bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.caught_by_honeypot:
             # Neutral words: a robot learns nothing, and a person whose browser filled the
             # field by mistake gets the form back, with that field empty, to send again.
@@ -492,15 +504,20 @@ class ApplicationForm(ApplicationQuestions):
             field = self.fields.get(name)
             if field is None:
                 continue
+            value: object
             if name == "themes":
-                chosen = set(self.data.getlist(name))
-                value = ", ".join(str(t) for t in field.queryset if str(t.pk) in chosen)
+                chosen = set(cast(QueryDict, self.data).getlist(name))
+                themes = cast(
+                    QuerySet[Theme], cast(forms.ModelMultipleChoiceField, field).queryset
+                )
+                value = ", ".join(str(t) for t in themes if str(t.pk) in chosen)
             elif isinstance(field, forms.BooleanField):
                 value = _("Yes") if field.to_python(self.data.get(name)) else ""
             else:
                 value = self.data.get(name, "")
                 if getattr(field, "choices", None) and value:
-                    value = dict(field.choices).get(value, value)
+                    choices = cast(list[tuple[Any, Any]], cast(forms.ChoiceField, field).choices)
+                    value = dict(choices).get(value, value)
             if str(value).strip():
                 rows.append((str(field.label), str(value)))
         return rows
@@ -512,7 +529,7 @@ class ApplicationForm(ApplicationQuestions):
         return [
             str(self.fields[name].label)
             for name in FILE_FIELDS
-            if name in self.files and not self.fields[name].saved_with_draft
+            if name in self.files and not cast(DocumentField, self.fields[name]).saved_with_draft
         ]
 
 
@@ -596,7 +613,8 @@ class ReviewForm(forms.ModelForm):
         return f"comment_{criterion.pk}"
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("submit_review"):
             for criterion in self.criteria:
                 name = self.score_field(criterion)
@@ -634,4 +652,4 @@ class AssignReviewersForm(forms.Form):
 
     def __init__(self, *args, reviewers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = reviewers
+        cast(ReviewerChoiceField, self.fields["reviewers"]).queryset = reviewers

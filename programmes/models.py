@@ -1,4 +1,5 @@
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +19,9 @@ from core.models import PublicationState, Publishable, PublishableQuerySet
 
 from .encryption import EncryptedTextField
 from .storage import private_storage, random_upload_name
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Programme(models.Model):
@@ -93,7 +97,8 @@ class Edition(Publishable):
         ),
     )
 
-    objects = EditionQuerySet.as_manager()
+    # Replaces Publishable's manager, which mypy reads as a class variable.
+    objects = EditionQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["programme", "-year"]
@@ -275,7 +280,7 @@ class Participant(models.Model):
         return self.display_name
 
     @property
-    def public_label(self) -> str:
+    def public_label(self) -> "StrOrPromise":
         """How the public sees this person ("" when they are not shown)."""
         if self.visibility == Visibility.HIDDEN or not self.consent_recorded_on:
             return ""
@@ -326,7 +331,8 @@ class Testimonial(Publishable):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
 
-    objects = TestimonialQuerySet.as_manager()
+    # Replaces Publishable's manager, which mypy reads as a class variable.
+    objects = TestimonialQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["edition", "position", "pk"]
@@ -346,13 +352,13 @@ class Testimonial(Publishable):
         return Truncator(self.quote).words(8)
 
     def clean(self):
-        if self.participant_id and self.participant.edition_id != self.edition_id:
+        if self.participant is not None and self.participant.edition_id != self.edition_id:
             raise ValidationError(
                 {"participant": _("Choose a participant of this testimonial's edition.")}
             )
 
     @property
-    def public_attribution(self) -> str:
+    def public_attribution(self) -> "StrOrPromise":
         """The quote's own attribution when set (consent is given per quote), otherwise the
         way its participant chose to be shown."""
         if self.attribution:

@@ -7,10 +7,12 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -42,7 +44,7 @@ class Sent:
     failed: int = 0
 
 
-def queue(**fields) -> OutgoingEmail:
+def queue(**fields: Any) -> OutgoingEmail:
     """Write one message (the fields of `build()`) to the outbox, in the caller's
     transaction; it is sent once that has committed and the response has gone."""
     message = build(**fields)
@@ -77,7 +79,7 @@ def build(
     )
 
 
-def one_line(text: str, length: int) -> str:
+def one_line(text: str, length: int | None) -> str:
     """A header's text on one line, whatever went into it (a line break would break the
     email), cut to `length`."""
     return " ".join(text.split())[:length]
@@ -98,7 +100,7 @@ def due(*, at: datetime | None = None) -> QuerySet:
     )
 
 
-def send(*, ids: list[int] | None = None, seconds: float | None = None, limit=1000) -> Sent:
+def send(*, ids: list[int] | None = None, seconds: float | None = None, limit: int = 1000) -> Sent:
     """Send the messages that are due (those of `ids` only, if given), oldest first, over
     one connection; stop claiming new ones after `seconds`. What is not sent stays waiting."""
     started = time.monotonic()
@@ -179,7 +181,7 @@ def _claim(pk: int) -> OutgoingEmail | None:
     return OutgoingEmail.objects.filter(pk=pk).first() if claimed else None
 
 
-def _deliver(message: OutgoingEmail, connection) -> None:
+def _deliver(message: OutgoingEmail, connection: BaseEmailBackend) -> None:
     email = EmailMessage(
         message.subject,
         message.body,
@@ -238,7 +240,7 @@ def _connection_lost(error: Exception) -> bool:
     return not isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError)
 
 
-def _close(connection) -> None:
+def _close(connection: BaseEmailBackend) -> None:
     try:
         connection.close()
     except Exception:

@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
 from importlib import import_module
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.views.main import SEARCH_VAR
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Value
@@ -128,7 +131,7 @@ def editions_never_due() -> list[Edition]:
 
 def _blanked_answers() -> dict[str, object]:
     """Each answer field not kept for statistics, with the value that replaces it."""
-    blanked = {}
+    blanked: dict[str, object] = {}
     for field in ApplicationAnswers._meta.fields:
         if field.name in KEPT_FOR_STATISTICS:
             continue
@@ -253,7 +256,9 @@ class ErasurePlan:
         return [f.name for row in (*self.applications, *self.drafts) for f in row.stored_files()]
 
 
-def _ids(applications: QuerySet | Iterable[Application]):
+def _ids(
+    applications: QuerySet[Application] | Iterable[Application],
+) -> QuerySet[Application, Any] | list[int]:
     if isinstance(applications, QuerySet):
         return applications.order_by().values("pk")
     return [application.pk for application in applications]
@@ -277,7 +282,7 @@ def plan_erasure(*, applications: QuerySet | Iterable[Application]) -> ErasurePl
 
 
 def erase_applicants(
-    *, applications: QuerySet | Iterable[Application], by: models.Model | None
+    *, applications: QuerySet | Iterable[Application], by: User | None
 ) -> DataRemoval:
     """Erase the applicants of these applications, on their request, leaving nothing of them:
     every application made with their address (with its reviews and scores, status history,
@@ -377,7 +382,7 @@ def _forget_admin_log(objects: dict[type[models.Model], list[int]]) -> None:
     LogEntry.objects.filter(condition).delete()
 
 
-def _session_store():
+def _session_store() -> type[SessionBase]:
     return import_module(settings.SESSION_ENGINE).SessionStore
 
 

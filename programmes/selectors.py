@@ -41,7 +41,7 @@ class EditionFigures:
     satisfied: int  # responses "satisfied" or "very satisfied"
 
     @classmethod
-    def from_annotated(cls, obj, *, edition_id: int, prefix: str = "") -> "EditionFigures":
+    def from_annotated(cls, obj: object, *, edition_id: int, prefix: str = "") -> "EditionFigures":
         """The figures an object carries as attributes: `figure_annotations(prefix=...)` on
         its queryset, and `places` (under the same prefix) from the edition."""
         return cls(
@@ -110,7 +110,7 @@ def figure_annotations(edition_ref: str = "pk", *, prefix: str = "") -> dict[str
     }
 
 
-def edition_figures(edition_ids: Iterable[int]) -> dict[int, EditionFigures]:
+def edition_figures(edition_ids: Iterable[int | None]) -> dict[int, EditionFigures]:
     """The live figures of these editions, by edition id: one query however many editions
     and applications, none when there is no edition to count. Unknown ids are left out."""
     ids = {edition_id for edition_id in edition_ids if edition_id is not None}

@@ -6,10 +6,13 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -59,7 +62,7 @@ class EmailAlreadyApplied(Exception):
         self.application = application
 
 
-def _delete_files(files, *, keep=()):
+def _delete_files(files: Iterable[FieldFile], *, keep: Iterable[FieldFile] = ()) -> None:
     keep_names = {f.name for f in keep if f}
     for file in files:
         # An upload not yet written to storage still has the name the form gave it
@@ -247,7 +250,7 @@ def delete_expired_drafts(*, at: datetime | None = None) -> int:
 # their inbox sees "Your ISHR reference".
 
 
-def _queue(*, template: str, context: dict, **fields) -> None:
+def _queue(*, template: str, context: dict[str, Any], **fields: Any) -> None:
     outbox.queue(body=render_to_string(template, context), **fields)
 
 
@@ -372,7 +375,9 @@ def why_not(application: Application, to: str, emailed: set[tuple[int, str]]) ->
     return ""
 
 
-def change_statuses(*, applications: Iterable[Application], to: str, by) -> StatusResult:
+def change_statuses(
+    *, applications: Iterable[Application], to: str, by: User | None
+) -> StatusResult:
     """Move applications to status `to` where the workflow allows it, and record each change
     (who, when). Rows are locked while they change, so two managers deciding at once cannot
     both move the same application. A constant number of queries, whatever the count."""
@@ -423,7 +428,7 @@ class StatusRefused(Exception):
     pass
 
 
-def change_status(*, application: Application, to: str, by) -> None:
+def change_status(*, application: Application, to: str, by: User | None) -> None:
     """Move one application, or raise StatusRefused saying why not."""
     result = change_statuses(applications=[application], to=to, by=by)
     if result.refused:
@@ -431,7 +436,9 @@ def change_status(*, application: Application, to: str, by) -> None:
     application.status = to
 
 
-def assign_reviewers(*, applications: Iterable[Application], reviewers: Iterable, by) -> int:
+def assign_reviewers(
+    *, applications: Iterable[Application], reviewers: Iterable[User], by: User | None
+) -> int:
     """Assign each reviewer to each application; an existing assignment is left as it is.
     Returns how many assignments are new."""
     application_ids = [a.pk for a in applications]

@@ -1,10 +1,13 @@
 import hashlib
 import logging
 import math
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +34,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 
-def published_editions():
+def published_editions() -> QuerySet[Edition]:
     return Edition.objects.published().order_by("-year")
 
 
@@ -40,12 +43,12 @@ class ProgrammeListView(ListView):
     template_name = "programmes/programme_list.html"
     context_object_name = "programmes"
 
-    def get_queryset(self):
-        return Programme.objects.prefetch_related(
+    def get_queryset(self) -> QuerySet[Programme]:
+        return Programme.objects.all().prefetch_related(
             Prefetch("editions", queryset=published_editions(), to_attr="public_editions")
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(now=timezone.now(), **kwargs)
 
 
@@ -54,9 +57,9 @@ class ProgrammeDetailView(DetailView):
     template_name = "programmes/programme_detail.html"
     context_object_name = "programme"
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset: QuerySet[Programme] | None = None) -> Programme:
         return get_object_or_404(
-            Programme.objects.prefetch_related(
+            Programme.objects.all().prefetch_related(
                 Prefetch(
                     "editions",
                     queryset=published_editions().prefetch_related("components"),
@@ -66,7 +69,7 @@ class ProgrammeDetailView(DetailView):
             slug=self.kwargs["slug"],
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         now = timezone.now()
         editions = self.object.public_editions
@@ -87,7 +90,7 @@ class EditionDetailView(DetailView):
     template_name = "programmes/edition_detail.html"
     context_object_name = "edition"
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset: QuerySet[Edition] | None = None) -> Edition:
         return get_object_or_404(
             published_editions()
             .select_related("programme")
@@ -110,7 +113,7 @@ class EditionDetailView(DetailView):
             year=self.kwargs["year"],
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(now=timezone.now(), **kwargs)
 
 
@@ -133,7 +136,7 @@ def _edition_or_404(slug: str, year: int) -> Edition:
     )
 
 
-def _next_call(edition: Edition, now) -> Edition | None:
+def _next_call(edition: Edition, now: datetime) -> Edition | None:
     """The programme's next published edition whose call is open or still to come."""
     return (
         Edition.objects.published(at=now)
@@ -144,7 +147,7 @@ def _next_call(edition: Edition, now) -> Edition | None:
     )
 
 
-def _remember(request, key: str, value) -> None:
+def _remember(request: HttpRequest, key: str, value: dict[str, Any]) -> None:
     """Keep a value for the next page, in a session that ends when the browser closes
     (applicants may be on a shared computer).
 
@@ -156,14 +159,20 @@ def _remember(request, key: str, value) -> None:
     request.session.set_expiry(0)
 
 
-def _remembered(request, key: str, edition: Edition) -> dict | None:
+def _remembered(request: HttpRequest, key: str, edition: Edition) -> dict[str, Any] | None:
     value = request.session.get(key)
     if isinstance(value, dict) and value.get("edition") == edition.pk:
         return value
     return None
 
 
-def _closed(request, edition: Edition, now, *, late_form=None):
+def _closed(
+    request: HttpRequest,
+    edition: Edition,
+    now: datetime,
+    *,
+    late_form: ApplicationForm | None = None,
+) -> HttpResponse:
     """The notice that replaces the form when the call is not open. A form posted too late is
     shown back read-only so that nothing typed is lost; nothing of it is stored."""
     return render(
@@ -197,7 +206,7 @@ def _seen_key(group: str, address: str, form_key: str) -> str:
     return f"programmes:form-seen:{digest}"
 
 
-def _wait_before_next_form(request, *, group: str, rate: str, form_key: str) -> int:
+def _wait_before_next_form(request: HttpRequest, *, group: str, rate: str, form_key: str) -> int:
     """0 if this post may go ahead; otherwise the seconds until this connection may post again.
 
     Every post counts. `form_key` names the form sent (its submission token, or the draft's
@@ -226,7 +235,15 @@ def _wait_before_next_form(request, *, group: str, rate: str, form_key: str) -> 
     return wait
 
 
-def _too_many(request, edition, seconds: int, *, kind: str, form=None, draft=None):
+def _too_many(
+    request: HttpRequest,
+    edition: Edition,
+    seconds: int,
+    *,
+    kind: str,
+    form: ApplicationForm | None = None,
+    draft: ApplicationDraft | None = None,
+) -> HttpResponse:
     """The answer to a post over the limit (`kind`: "submission", "draft" or "deletion").
     Nothing of it is stored; what was typed is shown back read-only, as for a form that
     arrives after the deadline, so that nothing is lost."""
@@ -249,7 +266,7 @@ def _too_many(request, edition, seconds: int, *, kind: str, form=None, draft=Non
 
 
 @require_http_methods(["GET", "POST"])
-def apply(request, slug: str, year: int):
+def apply(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     edition = _edition_or_404(slug, year)
     now = timezone.now()
     if request.method == "GET":
@@ -316,7 +333,14 @@ def apply(request, slug: str, year: int):
     return redirect("programmes:apply-done", slug=slug, year=year)
 
 
-def _render_form(request, edition, form, now, *, status=200):
+def _render_form(
+    request: HttpRequest,
+    edition: Edition,
+    form: ApplicationForm,
+    now: datetime,
+    *,
+    status: int = 200,
+) -> HttpResponse:
     draft = form.saved_draft
     delete_url = (
         reverse(
@@ -346,7 +370,7 @@ def _render_form(request, edition, form, now, *, status=200):
 
 @never_cache
 @require_GET
-def resume_draft(request, slug: str, year: int, token: str):
+def resume_draft(request: HttpRequest, slug: str, year: int, token: str) -> HttpResponse:
     """The private link from the email: the form again, filled in with the saved answers."""
     edition = _edition_or_404(slug, year)
     now = timezone.now()
@@ -361,7 +385,7 @@ def resume_draft(request, slug: str, year: int, token: str):
 
 @never_cache
 @require_POST
-def delete_draft(request, slug: str, year: int, token: str):
+def delete_draft(request: HttpRequest, slug: str, year: int, token: str) -> HttpResponse:
     """The applicant deletes their saved draft, its answers and files, at once."""
     edition = _edition_or_404(slug, year)
     wait = _wait_before_next_form(
@@ -376,7 +400,7 @@ def delete_draft(request, slug: str, year: int, token: str):
     return render(request, "programmes/apply_draft_deleted.html", {"edition": edition})
 
 
-def _link_invalid(request, edition):
+def _link_invalid(request: HttpRequest, edition: Edition) -> HttpResponse:
     return render(
         request,
         "programmes/apply_link_invalid.html",
@@ -385,7 +409,7 @@ def _link_invalid(request, edition):
     )
 
 
-def draft_initial(draft: ApplicationDraft) -> dict:
+def draft_initial(draft: ApplicationDraft) -> dict[str, Any]:
     initial = {name: getattr(draft, name) for name in ANSWER_FIELDS if name != "themes"}
     initial["country"] = draft.country.code if draft.country else ""
     initial["themes"] = draft.theme_ids
@@ -394,7 +418,7 @@ def draft_initial(draft: ApplicationDraft) -> dict:
 
 @never_cache
 @require_GET
-def apply_done(request, slug: str, year: int):
+def apply_done(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     edition = _edition_or_404(slug, year)
     sent = _remembered(request, SENT_KEY, edition)
     if sent is None:
@@ -412,7 +436,7 @@ def apply_done(request, slug: str, year: int):
 
 @never_cache
 @require_GET
-def apply_saved(request, slug: str, year: int):
+def apply_saved(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     edition = _edition_or_404(slug, year)
     saved = _remembered(request, SAVED_KEY, edition)
     if saved is None:

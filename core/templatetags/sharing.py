@@ -2,6 +2,7 @@
 app adds its pages)."""
 
 import json
+from typing import Any
 
 from django import template
 from django.conf import settings
@@ -31,7 +32,7 @@ def share_meta(context) -> sharing.Share | None:
     # Built again from the view and its arguments: no query string (filters, tracking
     # parameters) and the address as the site writes it ("/impact/2024/", not "/impact/02024/").
     url = sharing.absolute(reverse(match.view_name, args=match.args, kwargs=match.kwargs))
-    share = {
+    share: dict[str, Any] = {
         "url": url,
         "type": "website",
         "title": _page_block(context, "title"),

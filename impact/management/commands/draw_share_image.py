@@ -7,6 +7,7 @@ the same bytes on any machine: run it again after changing the drawing, and comm
 
 import io
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -53,7 +54,7 @@ def draw_share_image() -> bytes:
 
     # "ISHR", made bolder with an outline of its own colour (the built-in font has one weight).
     acronym_top = top + mark + 36 * scale
-    bold = {"font": acronym, "anchor": "mt", "stroke_width": 3 * scale}
+    bold: dict[str, Any] = {"font": acronym, "anchor": "mt", "stroke_width": 3 * scale}
     draw.text((centre, acronym_top), "ISHR", fill=WHITE, stroke_fill=WHITE, **bold)
     acronym_bottom = draw.textbbox((centre, acronym_top), "ISHR", **bold)[3]
     rule_top = acronym_bottom + 30 * scale
@@ -67,7 +68,9 @@ def draw_share_image() -> bytes:
         anchor="mt",
     )
 
-    image = image.resize(SIZE, Image.Resampling.LANCZOS).quantize(colors=64, dither=0)
+    image = image.resize(SIZE, Image.Resampling.LANCZOS).quantize(
+        colors=64, dither=Image.Dither.NONE
+    )
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()

@@ -88,7 +88,8 @@ class Command(BaseCommand):
 class DemoLoader:
     def __init__(self, *, today: date):
         self.today = today
-        self.loaded = Counter()  # rows of each kind that the demo holds
+        # Rows of each kind that the demo holds.
+        self.loaded: Counter[type[models.Model]] = Counter()
         self.created = 0
         self.updated = 0
         self.images = 0
@@ -100,7 +101,7 @@ class DemoLoader:
         for position, data in enumerate(demo.HIGHLIGHTS, start=1):
             self.highlight(review, data, position=position * 10, themes=themes)
         programmes = {data["slug"]: self.programme(data) for data in programmes_demo.PROGRAMMES}
-        editions = {}
+        editions: dict[tuple[str, int], Edition] = {}
         for data in programmes_demo.editions(self.today):
             edition = self.edition(data, programmes=programmes, themes=themes)
             key = (data["programme"], data["year"])
@@ -331,7 +332,7 @@ class DemoLoader:
             for a in new
         )
         ids = dict(edition.applications.values_list("reference", "pk"))
-        rows = [
+        rows: list[models.Model] = [
             StatusChange(
                 application_id=ids[a.answers["reference"]],
                 from_status=before,
@@ -352,7 +353,8 @@ class DemoLoader:
             for theme in focus[n % len(focus)]
         ]
         for model, group in itertools.groupby(rows, key=type):
-            model.objects.bulk_create(list(group))
+            # Both models here have `objects`; mypy's Model, any model, has none.
+            model.objects.bulk_create(list(group))  # type: ignore[attr-defined]
         self.created += len(new) + len(rows)
 
     def feedback(self, edition: Edition, responses: list[tuple[int, str]]) -> None:
