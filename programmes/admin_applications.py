@@ -1,9 +1,12 @@
 """Applications in the admin: the list and its filters, the answers as staff read them,
 the workflow's actions (statuses, reviewers, decision emails, erasure) and the documents."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -31,15 +34,8 @@ from .models import (
     StatusChange,
 )
 
-# The form's sections, as staff read them (`Section.admin_title`): files become download links.
+# The form's fields as the application's page shows them: files become download links.
 SHOWN_AS = {"themes": "theme_list", "cv": "cv_file", "reference_letter": "reference_letter_file"}
-ANSWER_SECTIONS = [
-    (None, {"fields": ["reference", "edition", "status", "submitted_at", "anonymised_at"]}),
-    *(
-        (section.admin_title, {"fields": [SHOWN_AS.get(name, name) for name in section.fields]})
-        for section in SECTIONS
-    ),
-]
 
 
 class CountryFilter(admin.SimpleListFilter):
@@ -56,7 +52,7 @@ class CountryFilter(admin.SimpleListFilter):
             .distinct()
         )
         field = Application._meta.get_field("country")
-        names = dict(field.choices)
+        names = dict(field.choices or ())
         return sorted(((code, names.get(code, code)) for code in codes), key=lambda c: c[1])
 
     def queryset(self, request, queryset):
@@ -76,11 +72,12 @@ class ReviewerFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        if self.value() == "none":
+        value = self.value()
+        if value == "none":
             return queryset.filter(reviews=None)
-        if self.value():
+        if value:
             try:
-                return queryset.filter(reviews__reviewer=int(self.value()))
+                return queryset.filter(reviews__reviewer=int(value))
             except ValueError:
                 return queryset.none()
         return queryset
@@ -106,10 +103,11 @@ class ScoreFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        if self.value() == "none":
+        value = self.value()
+        if value == "none":
             return queryset.filter(score_average=None)
-        if self.value() in self.RANGES:
-            low, high = self.RANGES[self.value()]
+        if value in self.RANGES:
+            low, high = self.RANGES[value]
             if low is not None:
                 queryset = queryset.filter(score_average__gte=low)
             if high is not None:
@@ -140,17 +138,17 @@ class DecisionEmailFilter(admin.SimpleListFilter):
             "waiting": OutgoingEmail.State.WAITING,
             "failed": OutgoingEmail.State.FAILED,
         }
-        if self.value() in states:
-            return queryset.filter(Exists(current.filter(message__state=states[self.value()])))
-        if self.value() == "none":
+        value = self.value()
+        if value in states:
+            return queryset.filter(Exists(current.filter(message__state=states[value])))
+        if value == "none":
             return queryset.filter(status__in=Status.decisions()).exclude(Exists(current))
         return queryset
 
 
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
-    fields = ["changed_at", "from_status", "to_status", "changed_by"]
-    readonly_fields = fields
+    fields = readonly_fields = ("changed_at", "from_status", "to_status", "changed_by")
     extra = 0
     max_num = 0
     can_delete = False
@@ -167,8 +165,13 @@ class ReviewInline(admin.StackedInline):
     """Each reviewer's work on the application, read-only: scores belong to their reviewer."""
 
     model = Review
-    fields = ["reviewer_name", "assigned_at", "submitted_at", "score_table", "comment"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "reviewer_name",
+        "assigned_at",
+        "submitted_at",
+        "score_table",
+        "comment",
+    )
     extra = 0
     max_num = 0
     verbose_name_plural = _("reviews")
@@ -204,7 +207,8 @@ class ApplicationStatusForm(forms.ModelForm):
         if "status" in self.fields and self.instance.pk:
             current = Status(self.instance.status)
             allowed = {current, *TRANSITIONS[current]}
-            self.fields["status"].choices = [c for c in Status.choices if c[0] in allowed]
+            status = cast(forms.ChoiceField, self.fields["status"])
+            status.choices = [c for c in Status.choices if c[0] in allowed]
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -253,13 +257,16 @@ class ApplicationAdmin(
     list_per_page = 100
     search_fields = ["reference", "full_name", "email", "organisation"]
     date_hierarchy = "submitted_at"
-    fieldsets = ANSWER_SECTIONS
-    readonly_fields = [
-        name
-        for _title, section in ANSWER_SECTIONS
-        for name in section["fields"]
-        if name != "status"
+    # The record's own fields, then the form's sections as staff read them
+    # (`Section.admin_title`).
+    fieldsets = [
+        (title, {"fields": [SHOWN_AS.get(name, name) for name in names]})
+        for title, names in [
+            (None, ["reference", "edition", "status", "submitted_at", "anonymised_at"]),
+            *((section.admin_title, section.fields) for section in SECTIONS),
+        ]
     ]
+    readonly_fields = [name for name in flatten_fieldsets(fieldsets) if name != "status"]
     inlines = [ReviewInline, StatusChangeInline, DecisionEmailInline, DocumentDownloadInline]
     actions = [
         "assign_reviewers",

@@ -2,6 +2,7 @@
 `services.record_download`) and the record of downloads on the application's page."""
 
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.http import FileResponse, Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,7 @@ def document_urls(model_admin, view, name: str) -> list:
     ]
 
 
-def send_document(application: Application, field_name: str, *, by) -> FileResponse:
+def send_document(application: Application, field_name: str, *, by: User) -> FileResponse:
     """One of the application's documents, as a download named after its reference. Each
     download is recorded (who, when): these files say who a defender is."""
     if field_name not in FILE_FIELDS:
@@ -47,8 +48,7 @@ def send_document(application: Application, field_name: str, *, by) -> FileRespo
 
 class DocumentDownloadInline(RecordAdminMixin, admin.TabularInline):
     model = DocumentDownload
-    fields = ["downloaded_at", "document", "downloaded_by"]
-    readonly_fields = fields
+    fields = readonly_fields = ("downloaded_at", "document", "downloaded_by")
     extra = 0
     max_num = 0
     can_delete = False

@@ -1,9 +1,14 @@
 """Small pieces the programmes' admin classes share."""
 
+from typing import cast
+
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db import models
+from django.http import Http404, HttpRequest
+
+from core.admin import AdminMixinBase
 
 
 class RecordAdminMixin:
@@ -20,7 +25,7 @@ class RecordAdminMixin:
         return False
 
 
-class NotFoundOutsideQuerysetMixin:
+class NotFoundOutsideQuerysetMixin(AdminMixinBase):
     """An object outside the user's queryset answers 404, not the admin's usual redirect to
     the index with "perhaps it was deleted": a reviewer learns nothing from guessing ids."""
 
@@ -57,7 +62,7 @@ class NotFoundOutsideQuerysetMixin:
         return super().history_view(request, object_id, extra_context)
 
 
-class OfferedFiltersOnlyMixin:
+class OfferedFiltersOnlyMixin(AdminMixinBase):
     """A list of applicants' data filters by what its own filters offer, and by nothing else
     typed into the address: Django lets any lookup on the model's own fields through, so that
     `?full_name__startswith=A` would probe a name letter by letter, and `?email__regex=(`
@@ -66,22 +71,25 @@ class OfferedFiltersOnlyMixin:
     # The parameters Django's own field filters read, after the field's path.
     FIELD_FILTER_SUFFIXES = ("", "__exact", "__isnull", "__isempty", "__gte", "__lt")
 
-    def lookup_allowed(self, lookup, value, request):
+    # Django 5.2 always passes the request; django-stubs still allow None.
+    def lookup_allowed(self, lookup, value, request):  # type: ignore[override]
         return lookup in self.offered_lookups(request) and super().lookup_allowed(
             lookup, value, request
         )
 
-    def offered_lookups(self, request) -> set[str]:
-        offered = set()
+    def offered_lookups(self, request: HttpRequest) -> set[str]:
+        offered: set[str] = set()
         if self.date_hierarchy:
             offered |= {f"{self.date_hierarchy}__{part}" for part in ("year", "month", "day")}
         for item in self.get_list_filter(request):
             if isinstance(item, type) and issubclass(item, admin.SimpleListFilter):
-                offered.add(item.parameter_name)
+                offered.add(cast(str, item.parameter_name))  # a SimpleListFilter must have one
                 continue
-            field_path = item[0] if isinstance(item, (list, tuple)) else item
+            # Our other filters name a field by its path, alone or with a filter class.
+            field_path = cast(str, item[0] if isinstance(item, (list, tuple)) else item)
             offered |= {field_path + suffix for suffix in self.FIELD_FILTER_SUFFIXES}
             field = get_fields_from_path(self.model, field_path)[-1]
             if field.is_relation:
-                offered.add(f"{field_path}__{field.target_field.name}__exact")
+                target = cast(models.ForeignObject, field).target_field
+                offered.add(f"{field_path}__{target.name}__exact")
         return offered

@@ -2,7 +2,10 @@
 them; the application is shown as the form's sections, without identity when the edition
 hides it."""
 
+from typing import cast
+
 from django.contrib import admin
+from django.db import models
 from django.db.models import Avg
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -76,7 +79,8 @@ class ReviewAdmin(NotFoundOutsideQuerysetMixin, OfferedFiltersOnlyMixin, admin.M
         kwargs["fields"] = ["comment"]
         form_class = super().get_form(request, obj, change=change, **kwargs)
 
-        class BoundReviewForm(form_class):
+        # A subclass of the class Django made at run time, which mypy cannot follow.
+        class BoundReviewForm(form_class):  # type: ignore[valid-type,misc]
             def __init__(self, *args, **inner):
                 super().__init__(*args, criteria=criteria, **inner)
 
@@ -140,7 +144,8 @@ class ReviewAdmin(NotFoundOutsideQuerysetMixin, OfferedFiltersOnlyMixin, admin.M
                 # A CV or a letter names its author: with identity hidden, no documents.
                 if hidden and (name in IDENTITY_FIELDS or name in FILE_FIELDS):
                     continue
-                label = Application._meta.get_field(name).verbose_name
+                # Each question is a field of the application itself, never a reverse relation.
+                label = cast(models.Field, Application._meta.get_field(name)).verbose_name
                 if name in FILE_FIELDS:
                     url = reverse("admin:programmes_review_file", args=[obj.pk, name])
                     value = (

@@ -4,7 +4,7 @@ import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
@@ -22,6 +22,9 @@ from core.models import Theme
 from . import drafts
 from .models import Application, Review
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 FILE_FIELDS = ["cv", "reference_letter"]
 CONSENT_FIELDS = ["consent_selection", "consent_share_cohosts", "consent_publication"]
 
@@ -31,8 +34,8 @@ class Section:
     """A part of the application form: its title as applicants read it, its title as staff
     read it (the application's and the reviewer's pages in the admin), and its questions."""
 
-    title: str
-    admin_title: str
+    title: "StrOrPromise"
+    admin_title: "StrOrPromise"
     fields: list[str]
     # Consents are the applicant's dealings with ISHR, not part of what is reviewed.
     shown_to_reviewers: bool = True
@@ -277,7 +280,7 @@ HELP_TEXTS = {
         "A partner organisation that knows your work and recommends you."
     ),
 }
-WIDGETS = {
+WIDGETS: dict[str, type[forms.Widget] | forms.Widget] = {
     "advocacy_experience": forms.Textarea(attrs={"rows": 6}),
     "un_engagement": forms.Textarea(attrs={"rows": 6}),
     "geneva_objectives": forms.Textarea(attrs={"rows": 6}),
@@ -289,18 +292,20 @@ WIDGETS = {
     "scholarship": forms.RadioSelect,
 }
 
-ApplicationQuestions = type(
-    "ApplicationQuestions",
-    (forms.Form,),
-    forms.fields_for_model(
-        Application,
-        fields=[*ANSWER_FIELDS, *FILE_FIELDS, *CONSENT_FIELDS],
-        labels=LABELS,
-        help_texts=HELP_TEXTS,
-        widgets=WIDGETS,
-        field_classes=FIELD_CLASSES,
-    ),
+QUESTION_FIELDS = forms.fields_for_model(
+    Application,
+    fields=[*ANSWER_FIELDS, *FILE_FIELDS, *CONSENT_FIELDS],
+    # Django takes lazy strings here, as in a ModelForm's Meta; django-stubs say str.
+    labels=cast(dict[str, str], LABELS),
+    help_texts=cast(dict[str, str], HELP_TEXTS),
+    widgets=WIDGETS,
+    field_classes=FIELD_CLASSES,
 )
+if TYPE_CHECKING:
+    # A class made at run time, which mypy cannot follow: it sees the form it is made from.
+    ApplicationQuestions = forms.Form
+else:
+    ApplicationQuestions = type("ApplicationQuestions", (forms.Form,), QUESTION_FIELDS)
 
 
 class ApplicationForm(ApplicationQuestions):

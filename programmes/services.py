@@ -67,8 +67,9 @@ def _delete_files(files: Iterable[FieldFile], *, keep: Iterable[FieldFile] = ())
     for file in files:
         # An upload not yet written to storage still has the name the form gave it
         # ("document.pdf"), under which the storage holds nothing: only stored files go.
-        if file and file.name not in keep_names and file.storage.exists(file.name):
-            file.storage.delete(file.name)
+        name = file.name  # a FieldFile is true when it has a name
+        if name and name not in keep_names and file.storage.exists(name):
+            file.storage.delete(name)
 
 
 def _answers_without_themes(data: dict) -> tuple[dict, list]:
@@ -339,7 +340,7 @@ def queue_draft_link(draft: ApplicationDraft) -> None:
     )
 
 
-def record_download(*, application: Application, document: str, by) -> DocumentDownload:
+def record_download(*, application: Application, document: str, by: User) -> DocumentDownload:
     """Record that `by` downloaded one of the application's documents (`document`, a name
     in FILE_FIELDS), and when: these files say who a defender is."""
     return DocumentDownload.objects.create(
