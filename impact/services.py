@@ -48,7 +48,10 @@ def make_renditions(highlight: Highlight) -> bool:
         changed = renditions != before
         if changed:
             stored.image_renditions = renditions
-            stored.save_without_historical_record(update_fields=["image_renditions"])
+            # Added to the model by simple-history's HistoricalRecords, which has no types.
+            stored.save_without_historical_record(  # type: ignore[attr-defined]
+                update_fields=["image_renditions"]
+            )
     highlight.image_renditions = renditions
     return changed
 

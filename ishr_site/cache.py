@@ -43,4 +43,4 @@ def use_client_class(backend: DjangoRedisCache, client_class: type) -> None:
     class. `tests/test_cache.py::test_private_redis_cache_class_still_chooses_the_client`
     fails if a Django upgrade changes this.
     """
-    backend._class = client_class
+    backend._class = client_class  # type: ignore[attr-defined]  # private: not in django-stubs
