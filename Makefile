@@ -41,14 +41,15 @@ checks: $(BIN)/.installed
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run --skip-checks
 	$(PROD_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-# The suite runs with debug off, against the hashed static files production serves.
+# The suite runs with debug off, against the hashed static files production serves: it sets
+# these variables itself when they are unset and collects the static files when they changed
+# (tests/environment.py), so `.venv/bin/pytest tests/x.py` works too (docs/testing.md).
+# Two processes (pytest-xdist) pay on two cores; PYTEST_WORKERS=0 runs the suite in one.
+PYTEST_WORKERS ?= 2
 pytest: $(BIN)/.installed
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key DJANGO_VAR_DIR=var/test \
 		DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) \
-		$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key DJANGO_VAR_DIR=var/test \
-		DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) \
-		$(BIN)/pytest $(PYTEST_ARGS)
+		$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Re-resolve the pinned dependencies after editing pyproject.toml (needs `pip install uv`).
 lock:

@@ -24,6 +24,15 @@ from impact.services import make_renditions
 SITE_URL = "http://testserver"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The tests that read the demo content loaded once (`shared_demo`, tests/browser/) run
+    last: it stays in the database from the first of them to the end of the session, where
+    no other test would expect it. Runs after pytest-django has put the tests that roll back
+    before the ones that flush; the order within each group is kept."""
+    items.sort(key=lambda item: "shared_demo" in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_files_and_plain_http(request, settings, tmp_path):
     """Uploads go to a fresh folder; the test client speaks plain HTTP (no HTTPS redirect)

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from django.contrib.staticfiles.storage import staticfiles_storage
+from django.conf import settings as django_settings
 from django.core.management import call_command, get_commands
-from django.test.utils import override_settings
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.test.utils import override_settings, setup_databases, teardown_databases
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
@@ -90,20 +90,19 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
+def site_server(request, test_database):
     """pytest-django's live server, serving static files the way production does.
 
     Two differences from the stock fixture:
-    - static files come from WhiteNoise and the collected, hashed files (`make pytest` runs
-      collectstatic), not from the finders, which know no hashed names;
+    - static files come from WhiteNoise and the collected, hashed files (tests/environment.py
+      collects them), not from the finders, which know no hashed names;
     - the server speaks plain HTTP: the middleware reads SECURE_SSL_REDIRECT once, when the
       server starts, so the per-test setting in tests/conftest.py comes too late for it.
+
+    Started on the test database, so after it is set up. Named apart from `live_server`,
+    which pytest-django reads as "an empty database, flushed after the test": the tests of
+    the shared demo (`shared_demo`) must not have that.
     """
-    if not Path(settings.STATIC_ROOT, "staticfiles.json").is_file():  # not run by `make pytest`
-        call_command("collectstatic", interactive=False, verbosity=0)
-        if hasattr(staticfiles_storage, "load_manifest"):
-            manifest = staticfiles_storage.load_manifest()
-            staticfiles_storage.hashed_files, staticfiles_storage.manifest_hash = manifest
     addr = (
         request.config.getvalue("liveserver")
         or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
@@ -117,15 +116,27 @@ def live_server(request):
     server.stop()
 
 
+@pytest.fixture
+def live_server(site_server):
+    """The site's server (`site_server`), with pytest-django's meaning: the test and the server
+    share an empty database, flushed after the test."""
+    return site_server
+
+
 @pytest.fixture(autouse=True)
-def _live_server_is_the_site(_isolated_files_and_plain_http, settings, live_server):
+def _live_server_is_the_site(request, _isolated_files_and_plain_http, settings, site_server):
     """The browser asks the live server, which is then the site's public address: pages name
-    it in their absolute links, and the page cache stores what is asked for there."""
-    settings.SITE_URL = live_server.url
+    it in their absolute links, and the page cache stores what is asked for there.
+
+    Every browser test but those of the shared demo gets an empty database, flushed after it,
+    as pytest-django gives the tests that ask for `live_server`."""
+    settings.SITE_URL = site_server.url
+    if "shared_demo" not in request.fixturenames:
+        request.getfixturevalue("transactional_db")
 
 
 @pytest.fixture
-def new_page(browser, live_server):
+def new_page(browser, site_server):
     """Open a page in a fresh context: `new_page("phone")`, `new_page("desktop", js=False)`.
 
     Every test that opens a page also checks the Content-Security-Policy: anything the
@@ -145,7 +156,7 @@ def new_page(browser, live_server):
         context = browser.new_context(
             viewport=VIEWPORTS[viewport],
             java_script_enabled=js,
-            base_url=live_server.url,
+            base_url=site_server.url,
             locale="en-GB",
             timezone_id="Europe/Zurich",
         )
@@ -197,17 +208,118 @@ def demo(
     make_highlight,
     make_theme,
 ) -> Demo:
-    """The demo content in the live server's database: `load_demo` when it exists.
+    """The demo content in the live server's database, loaded for this test alone: for tests
+    that write (an application sent, a highlight published). A test that only reads asks for
+    `shared_demo` instead (see there).
 
     Its generated illustrations go to one folder for the whole session: `load_demo` reuses
     the files it finds there instead of drawing them again for every test.
     """
     settings.MEDIA_ROOT = demo_media_root
+    load_content(make_review, make_highlight, make_theme)
+    return describe_content()
+
+
+def load_content(make_review=None, make_highlight=None, make_theme=None) -> None:
     if "load_demo" in get_commands():
         call_command("load_demo", stdout=io.StringIO())
     else:
         build_content(make_review, make_highlight, make_theme)
-    return describe_content()
+
+
+def row_counts() -> dict[str, int]:
+    """The number of rows in each of the site's tables, in one query: what a test that only
+    reads must leave as it is."""
+    tables = sorted(connection.introspection.django_table_names(only_existing=True))
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables)
+        )
+        return dict(zip(tables, cursor.fetchone(), strict=True))
+
+
+class SharedDemo:
+    """The demo content loaded once (per session, or per pytest-xdist worker) and committed,
+    for the tests that only read it: loading and flushing it for each of them cost about a
+    second each on SQLite, more on PostgreSQL.
+
+    They run last (`pytest_collection_modifyitems` below), after every test that needs an
+    empty database, and the rows are flushed at the end. Before each of them the row counts
+    are compared with those right after loading, and the demo loaded again if anything
+    flushed it meanwhile; after each, a test that added or deleted a row fails.
+    """
+
+    def __init__(self, media_root: Path):
+        self.media_root = media_root
+        self.content: Demo | None = None
+        self.counts: dict[str, int] = {}
+
+    def ready(self) -> Demo:
+        if self.content is None or row_counts() != self.counts:
+            call_command("flush", interactive=False, verbosity=0)
+            with override_settings(MEDIA_ROOT=self.media_root):
+                load_content()
+            self.content = describe_content()
+            self.counts = row_counts()
+        return self.content
+
+    def check_unchanged(self, test_name: str) -> None:
+        counts = row_counts()
+        if counts != self.counts:
+            changed = {
+                label: (self.counts.get(label), count)
+                for label, count in counts.items()
+                if self.counts.get(label) != count
+            }
+            self.content = None  # loaded again for the next test
+            pytest.fail(
+                f"{test_name} asked for `shared_demo` but changed the rows (before, after): "
+                f"{changed}; a test that writes asks for `demo`.",
+                pytrace=False,
+            )
+
+
+# The database the settings name, before pytest-django replaces it with the test database.
+CONFIGURED_DATABASE = str(django_settings.DATABASES["default"]["NAME"])
+
+
+@pytest.fixture(scope="session")
+def test_database(django_db_setup, django_db_blocker):
+    """The test database, for the browser tests.
+
+    pytest-django creates it when a test asks for `db`, `transactional_db` or `live_server`;
+    when only tests of the shared demo run (`pytest tests/browser/test_motion.py`) none does,
+    and the database is created here, the way Django's test runner creates it.
+    """
+    if str(django_settings.DATABASES["default"]["NAME"]) != CONFIGURED_DATABASE:
+        yield
+        return
+    with django_db_blocker.unblock():
+        created = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(created, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def _shared_demo_database(test_database, django_db_blocker, demo_media_root):
+    shared = SharedDemo(demo_media_root)
+    yield shared
+    if shared.content is not None:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def shared_demo(request, _shared_demo_database, django_db_blocker, settings, site_server) -> Demo:
+    """The demo content, loaded once and shared by the tests that only read it (public pages,
+    axe, languages, PDF, sharing). The test may query the database, as with `db`, but
+    outside a transaction: the live server must see the rows, on PostgreSQL too."""
+    settings.MEDIA_ROOT = _shared_demo_database.media_root
+    with django_db_blocker.unblock():
+        yield _shared_demo_database.ready()
+        _shared_demo_database.check_unchanged(request.node.nodeid)
 
 
 def build_content(make_review, make_highlight, make_theme) -> None:

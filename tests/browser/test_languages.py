@@ -3,9 +3,17 @@ Spanish, filters included, and the page reads in that language."""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from .conftest import assert_no_axe_violations
+
+
+@pytest.fixture
+def demo(shared_demo):
+    """These tests only read the demo content: the one loaded once for the session."""
+    return shared_demo
+
 
 FRENCH_MONTHS = (
     "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
@@ -17,7 +25,7 @@ def language_switcher(page, label="Language"):
 
 
 def test_a_visitor_on_the_english_review_switches_to_french_and_lands_on_the_same_page(
-    new_page, demo, live_server
+    new_page, demo, site_server
 ):
     page = new_page("phone")
     page.goto(demo.review.get_absolute_url())
@@ -27,7 +35,7 @@ def test_a_visitor_on_the_english_review_switches_to_french_and_lands_on_the_sam
 
     language_switcher(page).get_by_role("link", name="Français").click()
 
-    expect(page).to_have_url(f"{live_server.url}/fr{demo.review.get_absolute_url()}")
+    expect(page).to_have_url(f"{site_server.url}/fr{demo.review.get_absolute_url()}")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     review = demo.review
     expect(page.get_by_role("heading", level=1)).to_have_text(review.title_fr or review.title_en)
@@ -44,7 +52,7 @@ def test_a_visitor_on_the_english_review_switches_to_french_and_lands_on_the_sam
     assert_no_axe_violations(page)
 
 
-def test_the_filters_chosen_in_english_are_kept_in_spanish(new_page, demo, live_server):
+def test_the_filters_chosen_in_english_are_kept_in_spanish(new_page, demo, site_server):
     page = new_page("desktop")
     page.goto(demo.review.get_absolute_url())
     page.get_by_label("Country").select_option(demo.country)
@@ -63,9 +71,9 @@ def test_the_filters_chosen_in_english_are_kept_in_spanish(new_page, demo, live_
     assert_no_axe_violations(page)
 
 
-def test_the_reader_local_time_is_labelled_in_the_page_language(browser, demo, live_server):
+def test_the_reader_local_time_is_labelled_in_the_page_language(browser, demo, site_server):
     context = browser.new_context(
-        base_url=live_server.url, locale="es-CO", timezone_id="America/Bogota"
+        base_url=site_server.url, locale="es-CO", timezone_id="America/Bogota"
     )
     try:
         page = context.new_page()

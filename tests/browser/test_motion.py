@@ -3,6 +3,13 @@ transitions (WCAG 2.3.3); others keep them."""
 
 import pytest
 
+
+@pytest.fixture
+def demo(shared_demo):
+    """These tests only read the demo content: the one loaded once for the session."""
+    return shared_demo
+
+
 STYLES = """() => {
   const button = document.querySelector('.btn');
   return {

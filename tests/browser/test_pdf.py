@@ -7,10 +7,18 @@ text without the site's navigation, the filters or the buttons (assets/scss/_pri
 import io
 import re
 
+import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from .conftest import assert_no_axe_violations
+
+
+@pytest.fixture
+def demo(shared_demo):
+    """These tests only read the demo content: the one loaded once for the session."""
+    return shared_demo
+
 
 DOWNLOAD = "Download the 2024 review (PDF)"
 

@@ -2,18 +2,25 @@
 
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from programmes.models import Edition
 
 
+@pytest.fixture
+def demo(shared_demo):
+    """These tests only read the demo content: the one loaded once for the session."""
+    return shared_demo
+
+
 def test_open_call_deadline_is_shown_in_geneva_time_and_the_readers_own(
-    browser, live_server, demo
+    browser, site_server, demo
 ):
     edition = Edition.objects.open_calls().select_related("programme").get()
     context = browser.new_context(
-        base_url=live_server.url, timezone_id="America/New_York", locale="en-US"
+        base_url=site_server.url, timezone_id="America/New_York", locale="en-US"
     )
     page = context.new_page()
     page.goto(reverse("home"))
@@ -36,9 +43,9 @@ def test_open_call_deadline_is_shown_in_geneva_time_and_the_readers_own(
     context.close()
 
 
-def test_without_javascript_the_deadline_stays_in_geneva_time_only(browser, live_server, demo):
+def test_without_javascript_the_deadline_stays_in_geneva_time_only(browser, site_server, demo):
     edition = Edition.objects.open_calls().select_related("programme").get()
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context = browser.new_context(base_url=site_server.url, java_script_enabled=False)
     page = context.new_page()
     page.goto(edition.programme.get_absolute_url())
     expect(page.locator(".call-status")).to_contain_text("Geneva time (CET)")

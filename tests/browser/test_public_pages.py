@@ -12,6 +12,13 @@ from tests.privacy import privacy_notice
 
 from .conftest import assert_no_axe_violations
 
+
+@pytest.fixture
+def demo(shared_demo):
+    """These tests only read the demo content: the one loaded once for the session."""
+    return shared_demo
+
+
 NOT_FOUND = "We could not find that page"
 
 
@@ -65,7 +72,7 @@ PAGES = {
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_public_page_shows_its_heading_and_passes_axe(new_page, demo, live_server, name, viewport):
+def test_public_page_shows_its_heading_and_passes_axe(new_page, demo, site_server, name, viewport):
     path, h1, status = PAGES[name](demo)
     page = new_page(viewport)
     requested = record_requests(page)
@@ -76,7 +83,7 @@ def test_public_page_shows_its_heading_and_passes_axe(new_page, demo, live_serve
     expect(heading(page)).to_have_count(1)
     expect(heading(page)).to_be_visible()
     expect(heading(page)).to_have_text(h1)
-    assert {origin(url) for url in requested} == {live_server.url}, "only the site is asked"
+    assert {origin(url) for url in requested} == {site_server.url}, "only the site is asked"
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
@@ -209,7 +216,7 @@ def test_without_javascript_a_phone_reader_sees_the_review_with_small_images_and
 
 
 def test_video_loads_nothing_from_the_video_host_until_the_reader_plays_it(
-    new_page, demo, live_server
+    new_page, demo, site_server
 ):
     review = demo.review
     if not review.video_url:
@@ -219,7 +226,7 @@ def test_video_loads_nothing_from_the_video_host_until_the_reader_plays_it(
         )
         review.refresh_from_db()
     page = new_page()
-    site = live_server.url
+    site = site_server.url
     # Nothing may leave the machine: anything not for the live server is refused here.
     page.context.route(
         "**/*",
