@@ -25,6 +25,7 @@ from pytest_django.live_server_helper import LiveServer
 from core.models import PublicationState
 from impact.models import AnnualReview, Highlight, KeyFigure
 from programmes.models import Component, Edition, Programme
+from tests.privacy import privacy_notice
 from tests.programmes.conftest import make_application
 
 __all__ = ["make_application"]  # the programmes' factory, for tests of the admin
@@ -225,6 +226,8 @@ def load_content(make_review=None, make_highlight=None, make_theme=None) -> None
         call_command("load_demo", stdout=io.StringIO())
     else:
         build_content(make_review, make_highlight, make_theme)
+    # Written by a migration, so gone once a browser test's database has been flushed.
+    privacy_notice()
 
 
 def row_counts() -> dict[str, int]:
