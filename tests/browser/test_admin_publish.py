@@ -85,8 +85,9 @@ def test_editor_publishes_a_highlight_then_turns_it_back_into_a_draft(new_page, 
     expect(page.locator(".rich-text")).to_contain_text(BODY)
     image = page.get_by_role("img", name=ALT)
     expect(image).to_be_visible()
-    # The browser picked one of the renditions made when the editor saved (640 px wide).
-    assert image.evaluate("img => img.complete && img.currentSrc").endswith(
+    # The browser picked one of the renditions made when the editor saved (640 px wide),
+    # and shows it: decode() waits for it to load, and fails if it cannot.
+    assert image.evaluate("img => img.decode().then(() => img.currentSrc)").endswith(
         ("-640.avif", "-640.webp", "-640.jpg")
     )
     expect(page.get_by_text(CREDIT, exact=True)).to_be_visible()
