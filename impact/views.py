@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.views.generic import DetailView, ListView
 
 from core.page_cache import public_page
@@ -50,7 +50,12 @@ class ReviewListView(ListView):
         )
 
 
-@method_decorator(public_page(query=tuple(HighlightFilterForm.base_fields)), name="dispatch")
+# The query string of the review page's filters, which highlight pages reached through them
+# keep (in the same order, so that the addresses they link to are the ones the cache stores).
+FILTERS = tuple(HighlightFilterForm.base_fields)
+
+
+@method_decorator(public_page(query=FILTERS), name="dispatch")
 class ReviewDetailView(DetailView):
     template_name = "impact/review_detail.html"
     context_object_name = "review"
@@ -81,6 +86,8 @@ def review_page(highlights: list[Highlight], query) -> dict:
     context = {
         "filter_form": form,
         "filters": filters,
+        # Carried to the highlights' pages, whose previous and next stay within the filter.
+        "filter_query": urlencode(filters),
         "highlights": selectors.filter_highlights(highlights, filters),
         "total_highlights": len(highlights),
     }
@@ -90,7 +97,7 @@ def review_page(highlights: list[Highlight], query) -> dict:
     return context
 
 
-@method_decorator(public_page, name="dispatch")
+@method_decorator(public_page(query=FILTERS), name="dispatch")
 class HighlightDetailView(DetailView):
     template_name = "impact/highlight_detail.html"
     context_object_name = "highlight"
@@ -107,8 +114,35 @@ class HighlightDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["neighbours"] = selectors.neighbours(self.object)
+        if not self.request.GET:
+            context["neighbours"] = selectors.neighbours(self.object)
+            return context
+        # Reached through the review's filters: previous and next stay among the highlights
+        # that match them, and a link leads back to that list. The review's highlights are
+        # loaded (two queries) for the filter's choices, as on the review page.
+        highlights = selectors.review_highlights(self.object.review)
+        form = HighlightFilterForm(self.request.GET, highlights=highlights)
+        filters = form.active_filters()
+        matching = selectors.filter_highlights(highlights, filters)
+        if not filters or self.object.pk not in {h.pk for h in matching}:
+            filters, matching = {}, highlights  # a filter this highlight is outside of
+        context.update(
+            filter_form=form,
+            filters=filters,
+            filter_query=urlencode(filters),
+            filter_labels=[dict(form.fields[name].choices)[v] for name, v in filters.items()],
+            matching=matching,
+            position=[h.pk for h in matching].index(self.object.pk) + 1,
+            neighbours=selectors.neighbours(self.object, among=matching),
+        )
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # As on the review page: a filter value outside the choices is ignored, and not stored.
+        form = context.get("filter_form")
+        response.public_page = form is None or not form.errors
+        return response
 
 
 @public_page
@@ -154,9 +188,16 @@ def review_pdf(request: HttpRequest, year: int) -> HttpResponse:
         return response
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=False, filename=pdf.filename(review)
+        as_attachment=True, filename=pdf.filename(review)
     )
     return response
+
+
+@public_page
+def feed_stylesheet(request: HttpRequest) -> HttpResponse:
+    """The feed's XSLT stylesheet, in the page's language: a browser that opens the feed
+    shows what a feed is, how to follow it, and the newest highlights."""
+    return render(request, "impact/feed_stylesheet.html", content_type="text/xsl; charset=utf-8")
 
 
 def preview_review(request: HttpRequest, review: AnnualReview) -> HttpResponse:
