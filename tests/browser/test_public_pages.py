@@ -107,7 +107,7 @@ def test_filtered_review_says_how_many_highlights_match(new_page, demo):
     page.goto(f"{demo.review.get_absolute_url()}?kind={demo.kind}")
 
     matching = [h for h in demo.highlights if h.kind == demo.kind]
-    expect(page.get_by_role("status")).to_have_text(
+    expect(page.locator("#results")).to_have_text(
         f"{len(matching)} of {len(demo.highlights)} highlights match."
     )
     expect(page.locator("main .highlight-card")).to_have_count(len(matching))
@@ -124,7 +124,7 @@ def filter_by_country_and_check(page, demo):
     expect(page).to_have_url(re.compile(rf"\?(.*&)?country={demo.country}(&|#results$)"))
     matching = demo.with_country(demo.country)
     expect(cards).to_have_count(len(matching))
-    expect(page.get_by_role("status")).to_have_text(
+    expect(page.locator("#results")).to_have_text(
         f"{len(matching)} of {len(demo.highlights)} highlights match."
     )
     expect(page.get_by_label("Country")).to_have_value(demo.country)
