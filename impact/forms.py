@@ -50,3 +50,8 @@ class HighlightFilterForm(forms.Form):
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
         return {name: cleaned[name] for name in self.fields if cleaned.get(name)}
+
+    def label(self, name: str, value: str) -> str:
+        """The label a reader sees for filter `name`'s `value` ("Afghanistan" for "AF")."""
+        field = cast(forms.ChoiceField, self.fields[name])
+        return str(dict(cast(list[tuple[str, str]], field.choices))[value])

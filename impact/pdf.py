@@ -22,6 +22,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import page_cache
@@ -73,7 +74,11 @@ def weasyprint_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
 
 
 def filename(review: AnnualReview) -> str:
-    return f"ishr-impact-review-{review.year}.pdf"
+    """The name the PDF is saved under, in the active language ("ishr-bilan-impact-2024.pdf")."""
+    # Translators: the name of the downloaded PDF file: lowercase letters, digits and hyphens,
+    # no spaces or accents.
+    name = slugify(_("ishr-impact-review-%(year)s") % {"year": review.year})
+    return f"{name or f'ishr-impact-review-{review.year}'}.pdf"
 
 
 def pdf_image(highlight: Highlight) -> dict | None:

@@ -48,13 +48,18 @@ class Neighbours:
     next: Highlight | None
 
 
-def neighbours(highlight: Highlight) -> Neighbours:
-    """The published highlights before and after this one in the review's order (one query)."""
-    siblings = list(
-        Highlight.objects.published()
-        .filter(review_id=highlight.review_id)
-        .only("pk", "slug", "title", "review_id")
-    )
+def neighbours(highlight: Highlight, *, among: list[Highlight] | None = None) -> Neighbours:
+    """The published highlights before and after this one in the review's order (one query),
+    or within `among` (the review's highlights that match a filter, this one included; no
+    query)."""
+    if among is not None:
+        siblings = among
+    else:
+        siblings = list(
+            Highlight.objects.published()
+            .filter(review_id=highlight.review_id)
+            .only("pk", "slug", "title", "review_id")
+        )
     ids = [h.pk for h in siblings]
     index = ids.index(highlight.pk)
     for sibling in siblings:

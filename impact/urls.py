@@ -10,6 +10,7 @@ app_name = "impact"
 urlpatterns = [
     path("", views.ReviewListView.as_view(), name="review-list"),
     path("feed/", public_page(HighlightFeed()), name="feed"),
+    path("feed/style.xsl", views.feed_stylesheet, name="feed-stylesheet"),
     path("<int:year>/", views.ReviewDetailView.as_view(), name="review"),
     path("<int:year>/pdf/", views.review_pdf, name="review-pdf"),
     path("<int:year>/<slug:slug>/", views.HighlightDetailView.as_view(), name="highlight"),

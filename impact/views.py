@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.views.generic import DetailView, ListView
 
 from core.page_cache import public_page
@@ -52,7 +52,12 @@ class ReviewListView(ListView):
         )
 
 
-@method_decorator(public_page(query=tuple(HighlightFilterForm.base_fields)), name="dispatch")
+# The query string of the review page's filters, which highlight pages reached through them
+# keep (in the same order, so that the addresses they link to are the ones the cache stores).
+FILTERS = tuple(HighlightFilterForm.base_fields)
+
+
+@method_decorator(public_page(query=FILTERS), name="dispatch")
 class ReviewDetailView(DetailView):
     template_name = "impact/review_detail.html"
     context_object_name = "review"
@@ -84,6 +89,8 @@ def review_page(highlights: list[Highlight], query: QueryDict | dict[str, str]) 
     context = {
         "filter_form": form,
         "filters": filters,
+        # Carried to the highlights' pages, whose previous and next stay within the filter.
+        "filter_query": urlencode(filters),
         "highlights": selectors.filter_highlights(highlights, filters),
         "total_highlights": len(highlights),
     }
@@ -93,7 +100,7 @@ def review_page(highlights: list[Highlight], query: QueryDict | dict[str, str]) 
     return context
 
 
-@method_decorator(public_page, name="dispatch")
+@method_decorator(public_page(query=FILTERS), name="dispatch")
 class HighlightDetailView(DetailView):
     template_name = "impact/highlight_detail.html"
     context_object_name = "highlight"
@@ -110,8 +117,36 @@ class HighlightDetailView(DetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["neighbours"] = selectors.neighbours(self.object)
+        if not self.request.GET:
+            context["neighbours"] = selectors.neighbours(self.object)
+            return context
+        # Reached through the review's filters: previous and next stay among the highlights
+        # that match them, and a link leads back to that list. The review's highlights are
+        # loaded (two queries) for the filter's choices, as on the review page.
+        highlights = selectors.review_highlights(self.object.review)
+        form = HighlightFilterForm(self.request.GET, highlights=highlights)
+        filters = form.active_filters()
+        matching = selectors.filter_highlights(highlights, filters)
+        if not filters or self.object.pk not in {h.pk for h in matching}:
+            filters, matching = {}, highlights  # a filter this highlight is outside of
+        context.update(
+            filter_form=form,
+            filters=filters,
+            filter_query=urlencode(filters),
+            filter_labels=[form.label(name, value) for name, value in filters.items()],
+            matching=matching,
+            position=[h.pk for h in matching].index(self.object.pk) + 1,
+            neighbours=selectors.neighbours(self.object, among=matching),
+        )
         return context
+
+    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
+        response = super().render_to_response(context, **response_kwargs)
+        # As on the review page: a filter value outside the choices is ignored, and not stored.
+        form = context.get("filter_form")
+        # An attribute of our own on the response, read by core.page_cache.
+        response.public_page = form is None or not form.errors  # type: ignore[attr-defined]
+        return response
 
 
 @public_page
@@ -158,9 +193,16 @@ def review_pdf(request: HttpRequest, year: int) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     # A header is always made when a file name is given.
     response["Content-Disposition"] = cast(
-        str, content_disposition_header(as_attachment=False, filename=pdf.filename(review))
+        str, content_disposition_header(as_attachment=True, filename=pdf.filename(review))
     )
     return response
+
+
+@public_page
+def feed_stylesheet(request: HttpRequest) -> HttpResponse:
+    """The feed's XSLT stylesheet, in the page's language: a browser that opens the feed
+    shows what a feed is, how to follow it, and the newest highlights."""
+    return render(request, "impact/feed_stylesheet.html", content_type="text/xsl; charset=utf-8")
 
 
 def preview_review(request: HttpRequest, review: AnnualReview) -> HttpResponse:

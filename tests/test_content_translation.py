@@ -88,6 +88,45 @@ def test_a_highlight_falls_back_field_by_field(client, review, make_highlight):
     assert '<div class="rich-text" lang="en"><p>The long story.</p></div>' in html
 
 
+@pytest.mark.parametrize(
+    ("prefix", "notice"),
+    [
+        ("/fr", "Cette partie n&#x27;a pas encore été traduite."),
+        ("/es", "Esta parte aún no se ha traducido."),
+    ],
+)
+def test_a_body_shown_in_english_says_so_in_the_page_language(
+    client, review, make_highlight, prefix, notice
+):
+    highlight = make_highlight(review, body="<p>The long story.</p>", body_fr="")
+
+    html = page(client.get(f"{prefix}{highlight.get_absolute_url()}"))
+
+    # The notice is outside the English part, so it is read in the page's language.
+    assert re.search(
+        rf'<p class="untranslated-notice">{notice}</p>\s*'
+        r'<div class="rich-text" lang="en"><p>The long story.</p></div>',
+        html,
+    )
+
+
+def test_a_translated_body_and_an_english_page_have_no_notice(client, review, make_highlight):
+    highlight = make_highlight(review, body="<p>The long story.</p>", body_fr="<p>L’histoire.</p>")
+
+    assert "untranslated-notice" not in page(client.get(f"/fr{highlight.get_absolute_url()}"))
+    assert "untranslated-notice" not in page(client.get(highlight.get_absolute_url()))
+
+
+def test_the_review_announces_only_its_untranslated_parts(client, review):
+    html = page(client.get("/fr/impact/2024/"))
+
+    # The intro is in French; the outlook is not.
+    assert html.count('class="untranslated-notice"') == 1
+    assert re.search(
+        r'<p class="untranslated-notice">[^<]*</p>\s*<div class="rich-text" lang="en">', html
+    )
+
+
 def test_theme_names_are_translated_in_the_filters(client, review, make_highlight):
     theme = Theme.objects.create(name="Reprisals", name_fr="Représailles", slug="reprisals")
     make_highlight(review, themes=[theme])

@@ -6,11 +6,15 @@ pronounces it as English and a browser's translation offer knows what it is (WCA
 language of parts)::
 
     <div class="rich-text"{{ highlight|lang_of:"body" }}>{{ highlight.body|safe }}</div>
+
+Sighted readers are told too, in the page's language, before a long text shown in English
+(``{% untranslated_notice highlight "body" %}``).
 """
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from modeltranslation import settings as mt_settings
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, get_language
@@ -45,3 +49,15 @@ def lang_text(obj, field: str):
     value = getattr(obj, field)
     marker = lang_of(obj, field)
     return format_html("<span{}>{}</span>", marker, value) if marker else value
+
+
+@register.simple_tag
+def untranslated_notice(obj, field: str) -> str:
+    """A short notice, in the page's language, where `obj`'s `field` is shown in English on a
+    page in another language (as `lang_of` decides); nothing otherwise. It goes before the
+    element, outside its ``lang="en"``."""
+    if not lang_of(obj, field):
+        return ""
+    return format_html(
+        '<p class="untranslated-notice">{}</p>', _("This part has not been translated yet.")
+    )

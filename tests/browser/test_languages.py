@@ -65,7 +65,7 @@ def test_the_filters_chosen_in_english_are_kept_in_spanish(new_page, demo, site_
     expect(page.get_by_label("País")).to_have_value(demo.country)
     matching = len(demo.with_country(demo.country))
     verb = "coincide" if matching == 1 else "coinciden"
-    expect(page.get_by_role("status")).to_have_text(
+    expect(page.locator("#results")).to_have_text(
         f"{matching} de {len(demo.highlights)} hitos {verb}."
     )
     assert_no_axe_violations(page)

@@ -28,29 +28,41 @@ def pdf_text(content: bytes) -> str:
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 
-def test_the_reader_clicks_the_link_and_gets_the_review_as_a_pdf(new_page, demo):
+@pytest.mark.parametrize(
+    ("prefix", "link_name", "name"),
+    [
+        ("", DOWNLOAD, "ishr-impact-review-2024.pdf"),
+        ("/fr", "Télécharger le bilan 2024 (PDF)", "ishr-bilan-impact-2024.pdf"),
+        ("/es", "Descargar el informe de 2024 (PDF)", "ishr-informe-impacto-2024.pdf"),
+    ],
+)
+def test_the_reader_clicks_the_link_and_downloads_the_review_under_a_name_in_their_language(
+    new_page, demo, tmp_path, prefix, link_name, name
+):
     page = new_page("desktop")
-    page.goto(demo.review.get_absolute_url())
-    link = page.get_by_role("link", name=DOWNLOAD)
+    page.goto(f"{prefix}{demo.review.get_absolute_url()}")
+    link = page.get_by_role("link", name=link_name)
     expect(link).to_be_visible()
-    assert_no_axe_violations(page)  # the new link keeps the header's contrast
+    expect(link).to_have_attribute("download", "")
+    if not prefix:
+        assert_no_axe_violations(page)  # the link keeps the header's contrast
 
-    # Chromium opens the PDF in its own viewer (the answer says "inline"), which is what the
-    # reader sees; the click's answer gives the headers, the same address again the bytes.
-    with page.expect_response(lambda r: r.url.endswith("/impact/2024/pdf/")) as answer:
+    # The answer says "attachment": the browser saves the file and the reader stays put.
+    with page.expect_download() as started:
         link.click()
-    response = answer.value
+    download = started.value
 
-    assert response.status == 200
-    assert response.headers["content-type"] == "application/pdf"
-    assert "ishr-impact-review-2024.pdf" in response.headers["content-disposition"]
-    expect(page).to_have_url(re.compile(r"/impact/2024/pdf/$"))
-    content = page.context.request.get(response.url).body()
+    assert download.suggested_filename == name
+    expect(page).to_have_url(re.compile(rf"{prefix}/impact/2024/$"))
+    saved = tmp_path / name
+    download.save_as(saved)
+    content = saved.read_bytes()
     assert content.startswith(b"%PDF-")
     assert len(content) < 2 * 1024 * 1024
-    text = pdf_text(content)
-    assert demo.review.title in text
-    assert all(h.title in text for h in demo.highlights)
+    if not prefix:
+        text = pdf_text(content)
+        assert demo.review.title in text
+        assert all(h.title in text for h in demo.highlights)
 
 
 def test_the_pdf_answers_as_a_pdf_and_comes_from_the_page_cache_the_second_time(new_page, demo):
@@ -64,7 +76,7 @@ def test_the_pdf_answers_as_a_pdf_and_comes_from_the_page_cache_the_second_time(
     assert first.status == 200
     assert first.headers["content-type"] == "application/pdf"
     assert first.headers["content-disposition"] == (
-        'inline; filename="ishr-impact-review-2024.pdf"'
+        'attachment; filename="ishr-impact-review-2024.pdf"'
     )
     assert second.headers["x-page-cache"] == "hit"
     assert second.body() == first.body()

@@ -60,7 +60,9 @@ def feed(client, content):
 def test_feed_is_served_as_atom(feed):
     response, root = feed
 
-    assert response["Content-Type"].startswith("application/atom+xml")
+    # As XML, so that a browser applies its stylesheet; the root element says Atom.
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
+    assert root.tag == "{http://www.w3.org/2005/Atom}feed"
     assert root.tag == "{http://www.w3.org/2005/Atom}feed"
     assert root.findtext("atom:title", namespaces=ATOM) == "ISHR: our impact"
 
@@ -102,6 +104,48 @@ def test_feed_leaves_out_drafts_scheduled_and_draft_review_highlights(feed):
     assert "Unfinished draft story" not in body
     assert "Embargoed story" not in body
     assert "Story of a draft year" not in body
+
+
+def test_the_feed_names_its_stylesheet_before_its_root_element(feed):
+    response, _root = feed
+
+    head = response.content.decode().split("<feed", 1)[0]
+    assert (
+        '<?xml-stylesheet href="/impact/feed/style.xsl" media="screen" type="text/xsl"?>' in head
+    )
+
+
+def test_the_french_feed_names_the_french_stylesheet(client, content):
+    body = client.get("/fr/impact/feed/").content.decode()
+
+    assert '<?xml-stylesheet href="/fr/impact/feed/style.xsl"' in body
+
+
+XSL = {"xsl": "http://www.w3.org/1999/XSL/Transform"}
+
+
+def test_the_feed_stylesheet_says_what_a_feed_is_and_how_to_follow_it(client, db):
+    response = client.get("/impact/feed/style.xsl")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/xsl; charset=utf-8"
+    root = ElementTree.fromstring(response.content)  # well-formed XML
+    assert root.tag == "{http://www.w3.org/1999/XSL/Transform}stylesheet"
+    text = response.content.decode()
+    assert "This is a web feed" in text
+    assert "How to follow it" in text
+    assert root.find(".//xsl:for-each[@select='atom:entry']", XSL) is not None
+    # The page it makes loads the site's stylesheet only: no inline style, nothing elsewhere.
+    links = [e.get("href") for e in root.iter("link")]
+    assert len(links) == 1 and links[0].startswith("/static/css/main.")
+    assert "<style" not in text and " style=" not in text and "<script" not in text
+
+
+def test_the_feed_stylesheet_speaks_the_page_language(client, db):
+    text = client.get("/es/impact/feed/style.xsl").content.decode()
+
+    assert '<html lang="es">' in text
+    assert "Cómo seguirlo" in text
 
 
 def test_every_page_points_feed_readers_to_the_feed(client, db):

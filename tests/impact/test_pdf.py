@@ -172,6 +172,36 @@ def test_the_demo_review_pdf_is_under_two_megabytes_with_every_highlight(client,
     assert len(pdf_images(content)) == sum(1 for h in highlights if h.image)
 
 
+def body_top_lines(content: bytes) -> list[str]:
+    """For each page, the text on its topmost line below the running header (the review's
+    title and "ISHR" in the top margin), in any order of drawing: pypdf extracts a floated
+    figure's caption before the text beside it, so the extracted text's start is not the
+    page's top."""
+    tops = []
+    for page in read_pdf(content).pages:
+        body_top = float(page.mediabox.top) - 20 / 25.4 * 72  # the 20 mm top margin
+        lines: list[tuple[float, str]] = []
+
+        def visit(text, cm, tm, font, size, lines=lines, body_top=body_top):
+            y = tm[5] * cm[3] + cm[5]
+            if text.strip() and y <= body_top:
+                lines.append((y, text.replace("\xa0", " ").strip()))
+
+        page.extract_text(visitor_text=visit)
+        top = max((y for y, _ in lines), default=0)
+        tops.append(" ".join(text for y, text in lines if y > top - 3))
+    return tops
+
+
+def test_no_page_of_the_demo_pdf_starts_with_a_caption_cut_from_its_picture(client, db):
+    call_command("load_demo", stdout=io.StringIO())
+
+    for prefix, caption in (("", "Image:"), ("/fr", "Image :"), ("/es", "Imagen:")):
+        tops = body_top_lines(client.get(f"{prefix}{PDF_URL}").content)
+        alone = [(number, top) for number, top in enumerate(tops, 1) if caption in top]
+        assert not alone, f"{prefix or '/'}: a caption starts page(s) {alone}"
+
+
 def test_the_pdf_costs_the_same_queries_whatever_the_number_of_highlights(
     client, review, make_highlight, make_theme, django_assert_num_queries
 ):
@@ -190,13 +220,29 @@ def test_the_pdf_costs_the_same_queries_whatever_the_number_of_highlights(
 # --- How it is served -------------------------------------------------------------------------
 
 
-def test_the_pdf_opens_in_the_browser_under_a_name_with_the_year(client, review):
+def test_the_pdf_downloads_under_a_name_with_the_year(client, review):
     response = client.get(reverse("impact:review-pdf", kwargs={"year": 2024}))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'inline; filename="ishr-impact-review-2024.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="ishr-impact-review-2024.pdf"'
     assert len(read_pdf(response.content).pages) >= 2  # the cover, then the rest
+
+
+@pytest.mark.parametrize(
+    ("prefix", "name"),
+    [("/fr", "ishr-bilan-impact-2024.pdf"), ("/es", "ishr-informe-impacto-2024.pdf")],
+)
+def test_the_pdf_file_name_is_in_the_page_language(client, review, prefix, name):
+    response = client.get(f"{prefix}{PDF_URL}")
+
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+
+
+def test_a_translated_file_name_that_is_not_a_plain_slug_is_made_one(review, monkeypatch):
+    monkeypatch.setattr(pdf, "_", lambda text: "ISHR Bilan d'impact %(year)s")
+
+    assert pdf.filename(review) == "ishr-bilan-dimpact-2024.pdf"
 
 
 def test_a_year_without_a_review_is_not_found(client, review):
@@ -233,7 +279,7 @@ def test_the_second_reader_gets_the_pdf_from_the_page_cache_until_a_highlight_is
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
     assert second["Content-Type"] == "application/pdf"
-    assert second["Content-Disposition"] == 'inline; filename="ishr-impact-review-2024.pdf"'
+    assert second["Content-Disposition"] == 'attachment; filename="ishr-impact-review-2024.pdf"'
 
     highlight.title = "Resolution adopted by consensus"
     highlight.save()
@@ -377,6 +423,7 @@ def test_the_review_page_links_to_its_pdf(client, review):
     assert link is not None, "no link to the PDF"
     assert link.group(1) == "Download the 2024 review (PDF)"
     assert 'type="application/pdf"' in link.group(0)
+    assert " download>" in link.group(0)
 
 
 def test_the_staff_preview_of_a_review_has_no_pdf_link(admin_client, make_review):

@@ -321,7 +321,7 @@ def test_a_filtered_list_keeps_the_chosen_filter_selected(client, highlights):
     html = page(client.get("/impact/2024/", {"country": "TJ"}))
 
     assert '<option value="TJ" selected>Tajikistan</option>' in html
-    assert 'href="/impact/2024/">Show all</a>' in html
+    assert 'href="/impact/2024/#results">Show all</a>' in html
 
 
 def test_filters_do_not_reveal_hidden_highlights(client, highlights, hidden_highlights):
@@ -503,20 +503,21 @@ def test_highlight_page_shows_the_image_with_alt_text_size_and_credit(
 
 def test_highlight_page_links_its_countries_to_the_filtered_review(highlight_html):
     assert (
-        '<a href="/impact/2024/?country=AF">Afghanistan</a>, '
-        '<a href="/impact/2024/?country=TJ">Tajikistan</a>' in highlight_html
+        '<a href="/impact/2024/?country=AF#results">Afghanistan</a>, '
+        '<a href="/impact/2024/?country=TJ#results">Tajikistan</a>' in highlight_html
     )
 
 
 def test_highlight_page_links_its_themes_in_name_order(highlight_html):
     assert (
-        '<a href="/impact/2024/?theme=reprisals">Reprisals</a>, '
-        '<a href="/impact/2024/?theme=women-defenders">Women defenders</a>' in highlight_html
+        '<a href="/impact/2024/?theme=reprisals#results">Reprisals</a>, '
+        '<a href="/impact/2024/?theme=women-defenders#results">Women defenders</a>'
+        in highlight_html
     )
 
 
 def test_highlight_page_links_its_kind_to_the_filtered_review(highlight_html):
-    assert '<a href="/impact/2024/?kind=resolution">Resolution</a>' in highlight_html
+    assert '<a href="/impact/2024/?kind=resolution#results">Resolution</a>' in highlight_html
 
 
 def test_highlight_page_lists_its_sources_in_order(highlight_html):
@@ -577,6 +578,116 @@ def test_the_pager_skips_draft_and_scheduled_neighbours(client, review, ordered,
         "prev": ("/impact/2024/first/", "First by position"),
         "next": ("/impact/2024/third/", "Third by position"),
     }
+
+
+# --- Reading through a filter ----------------------------------------------------------------
+
+
+def filtered_pager(client, highlight, query: str) -> dict[str, tuple[str, str]]:
+    html = page(client.get(f"{highlight.get_absolute_url()}?{query}"))
+    links = re.findall(
+        r'<a rel="(prev|next)"[^>]* href="([^"]+)"><span[^>]*>[^<]*</span>([^<]*)</a>', html
+    )
+    return {rel: (href, title) for rel, href, title in links}
+
+
+def test_the_filter_form_comes_back_to_the_results(client, highlights):
+    html = page(client.get("/impact/2024/"))
+
+    assert '<form method="get" action="/impact/2024/#results"' in html
+
+
+def test_the_results_heading_says_how_many_highlights_match(client, highlights):
+    html = page(client.get("/impact/2024/", {"country": "AF"}))
+
+    heading = re.search(r'<h3 id="results"[^>]*>(.*?)</h3>', html, re.DOTALL)
+    assert heading is not None, "no results heading to land on"
+    assert re.sub(r"<[^>]+>", "", heading.group(1)) == "2 of 4 highlights match."
+
+
+def test_without_a_filter_the_form_comes_back_to_the_list(client, highlights):
+    html = page(client.get("/impact/2024/"))
+
+    assert len(re.findall(r'id="results"', html)) == 1
+    assert re.search(r'<ul id="results"[^>]*>\s*<li class="col">', html)
+
+
+def test_cards_of_a_filtered_list_carry_the_filter_to_the_highlight(client, highlights):
+    html = page(client.get("/impact/2024/", {"country": "AF"}))
+
+    slug = highlights["mandate"].slug
+    assert f'href="/impact/2024/{slug}/?country=AF" class="stretched-link"' in html
+
+
+def test_cards_of_the_whole_list_link_to_the_plain_highlight(client, highlights):
+    html = page(client.get("/impact/2024/"))
+
+    slug = highlights["mandate"].slug
+    assert f'href="/impact/2024/{slug}/" class="stretched-link"' in html
+
+
+def test_next_and_previous_stay_within_the_readers_filter(client, highlights):
+    resolution, mandate = highlights["resolution"], highlights["mandate"]
+
+    # Without the filter, the mandate's next is the campaign in China.
+    assert filtered_pager(client, resolution, "country=AF") == {
+        "next": (f"{mandate.get_absolute_url()}?country=AF", mandate.title)
+    }
+    assert filtered_pager(client, mandate, "country=AF") == {
+        "prev": (f"{resolution.get_absolute_url()}?country=AF", resolution.title)
+    }
+
+
+def test_a_highlight_reached_through_a_filter_links_back_to_the_filtered_list(client, highlights):
+    html = page(client.get(f"{highlights['mandate'].get_absolute_url()}?country=AF"))
+
+    assert "Highlight 2 of 2 matching “Afghanistan”." in html
+    assert '<a href="/impact/2024/?country=AF#results">Back to the list</a>' in html
+
+
+def test_several_filters_are_kept_in_the_order_the_site_writes_them(client, highlights):
+    address = highlights["resolution"].get_absolute_url()
+
+    response = client.get(f"{address}?theme=reprisals&country=AF")
+    assert response.status_code == 301
+    assert response["Location"] == f"{address}?country=AF&theme=reprisals"
+
+    html = page(client.get(response["Location"]))
+    assert "Highlight 1 of 1 matching “Afghanistan, Reprisals”." in html
+    assert 'href="/impact/2024/?country=AF&amp;theme=reprisals#results"' in html
+
+
+def test_a_filter_the_highlight_is_outside_of_gives_the_review_order(client, highlights):
+    mandate = highlights["mandate"]
+
+    assert filtered_pager(client, mandate, "theme=reprisals") == {
+        "prev": (highlights["resolution"].get_absolute_url(), highlights["resolution"].title),
+        "next": (highlights["campaign"].get_absolute_url(), highlights["campaign"].title),
+    }
+    assert "Back to the list" not in page(client.get(f"{mandate.get_absolute_url()}?theme=x"))
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["kind=bogus", "country=ZZ", "theme=nope", "kind=" + "x" * 5000, "country=AF&utm=x"],
+    ids=["unknown-kind", "unknown-country", "unknown-theme", "long-kind", "other-parameter"],
+)
+def test_an_unknown_filter_on_a_highlight_page_is_ignored_and_not_stored(
+    client, highlights, query
+):
+    mandate = highlights["mandate"]
+
+    response = client.get(f"{mandate.get_absolute_url()}?{query}")
+
+    assert response.status_code == 200
+    assert response.public_page is False
+    assert f"<h1>{mandate.title}</h1>" in page(response)
+
+
+def test_a_highlight_page_with_a_valid_filter_may_be_stored(client, highlights):
+    response = client.get(f"{highlights['mandate'].get_absolute_url()}?country=AF")
+
+    assert response.public_page is True
 
 
 # --- Calls to apply ---------------------------------------------------------------------------
@@ -732,6 +843,18 @@ def test_highlight_page_query_count_does_not_grow_with_highlights(
     with django_assert_num_queries(4):
         response = client.get(middle.get_absolute_url())
     assert f"<h1>{middle.title}</h1>" in page(response)
+
+
+def test_filtered_highlight_page_query_count_does_not_grow_with_highlights(
+    client, big_review, django_assert_num_queries
+):
+    middle = big_review.highlights.published()[2]
+
+    # The plain page's four, with the review's highlights and their themes (the filter's
+    # choices) in place of its one query for the neighbours.
+    with django_assert_num_queries(5):
+        response = client.get(f"{middle.get_absolute_url()}?country=AF")
+    assert "Back to the list" in page(response)
 
 
 def test_the_country_filter_sorts_names_as_a_french_reader_looks_them_up(
