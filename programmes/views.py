@@ -20,8 +20,10 @@ from core.page_cache import public_page
 from . import drafts, services
 from .forms import ANSWER_FIELDS, ApplicationForm
 from .models import (
+    Application,
     ApplicationDraft,
     Edition,
+    KeptUpload,
     OutgoingEmail,
     Participant,
     Programme,
@@ -260,8 +262,10 @@ def apply(request, slug: str, year: int):
 
     for_draft = "save_draft" in request.POST
     draft = drafts.load(edition, request.POST.get("draft"))
+    # One query more per post: the documents a failed post of this form kept.
+    kept = KeptUpload.objects.for_form(request.POST.get("submission_token"), at=now)
     form = ApplicationForm(
-        request.POST, request.FILES, edition=edition, draft=draft, for_draft=for_draft
+        request.POST, request.FILES, edition=edition, draft=draft, kept=kept, for_draft=for_draft
     )
     if not edition.call_is_open(at=now):
         return _closed(request, edition, now, late_form=form)
@@ -283,6 +287,18 @@ def apply(request, slug: str, year: int):
                 edition,
             )
             return _render_form(request, edition, form, now, status=400)
+        token = form.cleaned_data.get("submission_token")
+        if token and not for_draft and Application.objects.filter(submission_token=token).exists():
+            # This form was stored already and took its kept files (the second post of a
+            # double click): the same page as the first post's.
+            _remember(
+                request, SENT_KEY, {"edition": edition.pk, "email": form.data.get("email", "")}
+            )
+            return redirect("programmes:apply-done", slug=slug, year=year)
+        if token:
+            form.note_kept(
+                services.keep_uploads(submission_token=token, uploads=form.valid_uploads())
+            )
         return _render_form(request, edition, form, now)
     email = form.cleaned_data["email"]
     try:
@@ -292,6 +308,7 @@ def apply(request, slug: str, year: int):
                 data=form.answers(),
                 draft=draft,
                 submission_token=form.cleaned_data["submission_token"],
+                kept=form.kept,
             )
             _remember(
                 request,
@@ -304,6 +321,7 @@ def apply(request, slug: str, year: int):
             data=form.answers(),
             submission_token=form.cleaned_data["submission_token"],
             draft=draft,
+            kept=form.kept,
         )
     except services.CallClosed:
         return _closed(request, edition, timezone.now(), late_form=form)
