@@ -296,9 +296,15 @@ def apply(request, slug: str, year: int):
             )
             return redirect("programmes:apply-done", slug=slug, year=year)
         if token:
-            form.note_kept(
-                services.keep_uploads(submission_token=token, uploads=form.valid_uploads())
-            )
+            try:
+                kept_now = services.keep_uploads(
+                    submission_token=token, uploads=form.valid_uploads()
+                )
+            except OSError:
+                # The storage failed: the page asks for the files again rather than failing.
+                logger.exception("Could not keep the documents of a failed form for %s.", edition)
+                kept_now = {}
+            form.note_kept(kept_now)
         return _render_form(request, edition, form, now)
     email = form.cleaned_data["email"]
     try:

@@ -1139,3 +1139,14 @@ def test_kept_files_of_abandoned_forms_are_deleted_after_a_day(
     assert record.files_deleted == 2
     assert not KeptUpload.objects.exists()
     assert not any(path.exists() for path in stored)
+
+
+def test_a_storage_failure_while_keeping_files_asks_for_them_again(client, edition, monkeypatch):
+    def broken(**kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(services, "keep_uploads", broken)
+    response = submit(client, edition, full_name="")
+    assert response.status_code == 200
+    assert "Please choose your files again." in page(response)
+    assert not KeptUpload.objects.exists()
