@@ -10,17 +10,21 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
+from django.core import validators
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import escape, format_html
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core.models import Theme
 
 from . import drafts
-from .models import Application, Review
+from .models import Application, KeptUpload, Review
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -111,6 +115,11 @@ class DocumentField(forms.FileField):
     # Set by ApplicationForm: whether the draft it reopens holds this document already.
     saved_with_draft: bool
 
+    default_error_messages = {
+        "too_big": _("This file is %(size)s: choose a file smaller than %(limit)s"),
+        "wrong_type": _("Choose a PDF file"),
+    }
+
     def __init__(self, *, allow_docx=False, **kwargs):
         self.allow_docx = allow_docx
         accept = ".pdf,application/pdf"
@@ -118,7 +127,9 @@ class DocumentField(forms.FileField):
             accept += (
                 ",.docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             )
-        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": accept}))
+        kwargs.setdefault(
+            "widget", forms.FileInput(attrs={"accept": accept, "class": "form-control"})
+        )
         super().__init__(**kwargs)
 
     @property
@@ -136,9 +147,12 @@ class DocumentField(forms.FileField):
         upload = super().clean(data, initial)
         if not upload or upload is initial or not hasattr(upload, "size"):
             return upload
+        # Shown back if the form fails on another answer and the file is kept; the stored
+        # name is random (`random_upload_name`), with the extension checked below.
+        upload.chosen_name = without_controls(upload.name or "")[-100:]
         if upload.size > self.max_bytes:
             raise forms.ValidationError(
-                _("This file is %(size)s; the limit is %(limit)s. Please send a smaller file."),
+                self.error_messages["too_big"],
                 code="too_big",
                 params={
                     "size": filesizeformat(upload.size),
@@ -151,11 +165,7 @@ class DocumentField(forms.FileField):
         if self.allow_docx and _looks_like_docx(upload):
             upload.name = "document.docx"
             return upload
-        if self.allow_docx:
-            message = _("This file is not a PDF or a Word (.docx) document. Please choose one.")
-        else:
-            message = _("This file is not a PDF. Please save your document as PDF and choose it.")
-        raise forms.ValidationError(message, code="wrong_type")
+        raise forms.ValidationError(self.error_messages["wrong_type"], code="wrong_type")
 
 
 # The bidirectional embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069):
@@ -292,6 +302,173 @@ WIDGETS: dict[str, type[forms.Widget] | forms.Widget] = {
     "scholarship": forms.RadioSelect,
 }
 
+# What each question's error says, per failure: what to do, in the applicant's words (the
+# GOV.UK Design System's way). No field says "This field is required." A "max_length"
+# message gets the limit and the length typed, grouped as the page's language writes numbers.
+ERROR_MESSAGES = {
+    "full_name": {
+        "required": _("Enter your full name"),
+        "max_length": _(
+            "Your full name must be %(limit)s characters or fewer — you have %(length)s"
+        ),
+    },
+    "email": {
+        "required": _("Enter your email address"),
+        "invalid": _("Enter your email address in the correct format, like name@example.org"),
+        "max_length": _(
+            "Your email address must be %(limit)s characters or fewer — you have %(length)s"
+        ),
+    },
+    "country": {
+        "required": _("Select the country where you work"),
+        "invalid_choice": _("Select the country where you work from the list"),
+    },
+    "organisation": {
+        "required": _("Enter the name of your organisation"),
+        "max_length": _(
+            "The name of your organisation must be %(limit)s characters or fewer — you have "
+            "%(length)s"
+        ),
+    },
+    "role": {
+        "required": _("Enter your role in the organisation"),
+        "max_length": _("Your role must be %(limit)s characters or fewer — you have %(length)s"),
+    },
+    "themes": {
+        "invalid_choice": _("Select your thematic focus from the list"),
+        "invalid_pk_value": _("Select your thematic focus from the list"),
+        "invalid_list": _("Select your thematic focus from the list"),
+    },
+    "other_focus": {
+        # Required only when the edition has no themes to choose from.
+        "required": _("Enter your thematic focus"),
+        "max_length": _(
+            "Your thematic focus must be %(limit)s characters or fewer — you have %(length)s"
+        ),
+    },
+    "advocacy_experience": {
+        "required": _("Describe the advocacy you do at home"),
+        "max_length": _(
+            "Your answer about your advocacy at home must be %(limit)s characters or fewer — "
+            "you have %(length)s"
+        ),
+    },
+    "un_engagement": {
+        "required": _("Describe your engagement with the UN so far, or write “none yet”"),
+        "max_length": _(
+            "Your answer about your engagement with the UN must be %(limit)s characters or "
+            "fewer — you have %(length)s"
+        ),
+    },
+    "geneva_objectives": {
+        "required": _("Describe what you want to achieve in Geneva"),
+        "max_length": _(
+            "Your answer about what you want to achieve in Geneva must be %(limit)s "
+            "characters or fewer — you have %(length)s"
+        ),
+    },
+    "peer_learning": {
+        "required": _("Describe what you would bring to the group"),
+        "max_length": _(
+            "Your answer about what you would bring to the group must be %(limit)s "
+            "characters or fewer — you have %(length)s"
+        ),
+    },
+    "english_level": {
+        "required": _("Select how well you speak and write English"),
+        "invalid_choice": _("Select how well you speak and write English"),
+    },
+    "available_online": {
+        "required": _("Select whether you can take part in the whole online course"),
+        "invalid_choice": _("Select whether you can take part in the whole online course"),
+    },
+    "available_geneva": {
+        "required": _("Select whether you can be in Geneva for all of the days there"),
+        "invalid_choice": _("Select whether you can be in Geneva for all of the days there"),
+    },
+    "availability_notes": {
+        "max_length": _(
+            "Your note about your availability must be %(limit)s characters or fewer — you "
+            "have %(length)s"
+        ),
+    },
+    "scholarship": {
+        "required": _("Select whether you need a scholarship"),
+        "invalid_choice": _("Select whether you need a scholarship"),
+    },
+    "recommending_organisation": {
+        "required": _("Enter the name of the partner organisation that recommends you"),
+        "max_length": _(
+            "The name of the recommending organisation must be %(limit)s characters or fewer "
+            "— you have %(length)s"
+        ),
+    },
+    "cv": {
+        "required": _("Choose your CV as a PDF"),
+        "invalid": _("Choose your CV as a PDF"),
+        "empty": _("The CV you chose is empty: choose your CV as a PDF"),
+        "wrong_type": _("Your CV must be a PDF: save it as a PDF, then choose it"),
+        "too_big": _("Your CV must be smaller than %(limit)s — this file is %(size)s"),
+    },
+    "reference_letter": {
+        "required": _("Choose the letter of reference as a PDF or a Word (.docx) document"),
+        "invalid": _("Choose the letter of reference as a PDF or a Word (.docx) document"),
+        "empty": _("The letter of reference you chose is empty: choose it again"),
+        "wrong_type": _("The letter of reference must be a PDF or a Word (.docx) document"),
+        "too_big": _(
+            "The letter of reference must be smaller than %(limit)s — this file is %(size)s"
+        ),
+    },
+    "consent_selection": {
+        "required": _(
+            "Tick the box to agree that ISHR uses what you send to select participants: we "
+            "cannot consider an application without it"
+        ),
+    },
+    "submission_token": {
+        "required": _("We could not read this form: check your answers and send it again"),
+        "invalid": _("We could not read this form: check your answers and send it again"),
+    },
+}
+DRAFT_EMAIL_REQUIRED = _(
+    "Enter your email address, so that we can send you the link to your draft"
+)
+
+
+class CountedMaxLength:
+    """Refuses a text longer than `limit` with `message`, given the limit and the length
+    typed, each grouped as the active language writes numbers ("2,000", "2 000")."""
+
+    def __init__(self, limit: int, message):
+        self.limit, self.message = limit, message
+
+    def __call__(self, value) -> None:
+        # Browsers send a line break as CR LF, but count it as one character, as people do
+        # (and apply-form.js's counter).
+        length = len(value.replace("\r\n", "\n"))
+        if length > self.limit:
+            raise forms.ValidationError(
+                self.message,
+                code="max_length",
+                params={
+                    "limit": number_format(self.limit, force_grouping=True),
+                    "length": number_format(length, force_grouping=True),
+                },
+            )
+
+
+def use_error_messages(field: forms.Field, messages: dict) -> None:
+    """Give `field` its own messages; its length limit is checked by `CountedMaxLength`."""
+    too_long = messages.get("max_length")
+    field.error_messages.update({c: m for c, m in messages.items() if c != "max_length"})
+    max_length = getattr(field, "max_length", None)
+    if too_long and max_length:
+        field.validators = [
+            v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)
+        ]
+        field.validators.append(CountedMaxLength(max_length, too_long))
+
+
 QUESTION_FIELDS = forms.fields_for_model(
     Application,
     fields=[*ANSWER_FIELDS, *FILE_FIELDS, *CONSENT_FIELDS],
@@ -313,13 +490,18 @@ class ApplicationForm(ApplicationQuestions):
 
     With `for_draft=True` only the email is required, so that "Save and continue later" keeps
     whatever has been typed so far. With a `draft`, files already saved with it count as
-    chosen.
+    chosen; so do the files `kept` for this form (`KeptUpload`, by document) when it failed
+    before on another answer.
 
     Not a ModelForm: it checks its fields only. A ModelForm would also run the model's
     validation, whose constraints need the service's insert to be settled (a race) and say
     too much here: the one on (edition, email) would tell a stranger that an address had
     applied, and the one on consent would refuse a draft saved before consenting.
     """
+
+    # No browser check: the server's error summary says what to fix, in the page's language
+    # (the template's `novalidate` too).
+    use_required_attribute = False
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     draft = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -351,13 +533,8 @@ class ApplicationForm(ApplicationQuestions):
     reference_letter = DocumentField(
         label=_("A letter of reference from the recommending organisation"), allow_docx=True
     )
-    consent_selection = forms.BooleanField(
-        label=_(
-            "I agree that ISHR keeps and uses what I send here to select participants, "
-            "as the privacy notice above explains."
-        ),
-        error_messages={"required": _("We cannot consider an application without this consent.")},
-    )
+    # Its label, with the link to the privacy notice, is set in `__init__`.
+    consent_selection = forms.BooleanField()
     consent_share_cohosts = forms.BooleanField(
         label=_(
             "I agree that ISHR may share my application with the partner organisations that "
@@ -373,11 +550,35 @@ class ApplicationForm(ApplicationQuestions):
         required=False,
     )
 
-    def __init__(self, *args, edition, draft=None, for_draft=False, **kwargs):
+    def __init__(self, *args, edition, draft=None, kept=None, for_draft=False, **kwargs):
         self.edition = edition
         self.saved_draft = draft
         self.for_draft = for_draft
+        self.kept: dict[str, KeptUpload] = {}
         super().__init__(*args, **kwargs)
+        for name, messages in ERROR_MESSAGES.items():
+            if name in self.fields:
+                use_error_messages(self.fields[name], messages)
+        if self.is_bound and not _is_uuid(self.data.get("submission_token")):
+            # Sent again, the form must carry a token that works: the error says to resend.
+            data = cast(QueryDict, self.data).copy()
+            data["submission_token"] = str(uuid.uuid4())
+            self.data = data
+            self.token_replaced = True
+        else:
+            self.token_replaced = False
+        # The notice opens in a new tab, so that nothing typed here is lost.
+        self.fields["consent_selection"].label = with_html(
+            _(
+                "I agree that ISHR keeps and uses what I send here to select participants, "
+                "as our %(link)s explains."
+            ),
+            link=format_html(
+                '<a href="{}" target="_blank">{}</a>',
+                reverse("privacy"),
+                _("privacy notice (opens in new tab)"),
+            ),
+        )
         cast(forms.ModelMultipleChoiceField, self.fields["themes"]).queryset = edition.themes.all()
         cast(forms.ChoiceField, self.fields["country"]).choices = [
             ("", _("Choose a country")),
@@ -404,10 +605,8 @@ class ApplicationForm(ApplicationQuestions):
                 document.required = False
                 hint = _("Saved with your draft; choose a file only to replace it. ") + hint
             document.help_text = hint
-            document.widget.attrs["data-too-big"] = _(
-                "This file is larger than %(limit)s. Please choose a smaller one."
-            ) % {"limit": filesizeformat(document.max_bytes)}
             document.saved_with_draft = bool(saved)
+        self.note_kept(kept or {})
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.Textarea) and "maxlength" in field.widget.attrs:
                 # A browser silently cuts pasted text at `maxlength`; without it, the server
@@ -424,7 +623,24 @@ class ApplicationForm(ApplicationQuestions):
             for name, field in self.fields.items():
                 if name not in ("email", "submission_token"):
                     field.required = False
+            self.fields["email"].error_messages["required"] = DRAFT_EMAIL_REQUIRED
         self.helper = self.build_helper()
+
+    def note_kept(self, kept: dict[str, KeptUpload]) -> None:
+        """Count the documents kept for this form as chosen, and say so beside each."""
+        for name, upload in kept.items():
+            field = cast(DocumentField, self.fields[name])
+            field.required = False
+            # The name as the applicant's device gave it: text, never markup.
+            field.help_text = self[name].help_text = format_html(
+                "{} {}",
+                with_html(
+                    _("%(name)s is kept: choose a file only to replace it."),
+                    name=format_html("<strong>{}</strong>", upload.chosen_name),
+                ),
+                field.limits_text(),
+            )
+        self.kept = {**self.kept, **kept}
 
     # --- Layout -----------------------------------------------------------------------------
 
@@ -432,6 +648,8 @@ class ApplicationForm(ApplicationQuestions):
         helper = FormHelper(self)
         helper.form_tag = False
         helper.disable_csrf = True
+        # Label, hint, error, then the field, as the GOV.UK Design System places them.
+        helper.field_template = "programmes/includes/apply_field.html"
         privacy = HTML(
             format_html(
                 '<p class="form-text">{}</p>',
@@ -464,9 +682,11 @@ class ApplicationForm(ApplicationQuestions):
         """Whether the field that people never see was filled in (a robot, most likely)."""
         return self.is_bound and bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
+        if self.token_replaced:
+            self.add_error(None, ERROR_MESSAGES["submission_token"]["invalid"])
         if self.caught_by_honeypot:
             # Neutral words: a robot learns nothing, and a person whose browser filled the
             # field by mistake gets the form back, with that field empty, to send again.
@@ -485,7 +705,7 @@ class ApplicationForm(ApplicationQuestions):
         ):
             self.add_error(
                 "other_focus",
-                _("Choose at least one theme above, or describe your thematic focus here."),
+                _("Select at least one theme above, or describe your thematic focus here"),
             )
         return cleaned
 
@@ -527,15 +747,55 @@ class ApplicationForm(ApplicationQuestions):
                 rows.append((str(field.label), str(value)))
         return rows
 
+    def valid_uploads(self) -> dict:
+        """The documents chosen in this post that passed their checks, by field."""
+        if not self.is_bound:
+            return {}
+        return {
+            name: self.cleaned_data[name]
+            for name in FILE_FIELDS
+            if name not in self.errors and hasattr(self.cleaned_data.get(name), "chosen_name")
+        }
+
     def files_to_choose_again(self) -> list[str]:
-        """Labels of the files a failed submission did not keep (browsers cannot refill them)."""
+        """Labels of the valid files a failed form did not keep (browsers cannot refill them):
+        those of a form caught by the honeypot. A refused file has its own error."""
         if not self.is_bound or not self.errors:
             return []
         return [
             str(self.fields[name].label)
-            for name in FILE_FIELDS
-            if name in self.files and not cast(DocumentField, self.fields[name]).saved_with_draft
+            for name in self.valid_uploads()
+            if name not in self.kept
+            and not cast(DocumentField, self.fields[name]).saved_with_draft
         ]
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """The errors in the page's order, as (id of the control to go to, or "", message).
+        A group of radios or boxes is reached by its first one."""
+        items = [("", str(error)) for error in self.non_field_errors()]
+        for bound in self:
+            if bound.is_hidden:
+                continue
+            widget = bound.field.widget
+            target = bound.auto_id
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                target = f"{bound.auto_id}_0"
+            items += [(target, str(error)) for error in bound.errors]
+        return items
+
+
+def with_html(text, **parts) -> str:
+    """`text` (a translation, escaped) with its %(name)s placeholders replaced by `parts`,
+    HTML built with format_html."""
+    return mark_safe(conditional_escape(text) % parts)
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 # --- Review (in the admin) ------------------------------------------------------------------

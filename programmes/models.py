@@ -1,4 +1,6 @@
 import secrets
+import uuid
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -572,6 +574,67 @@ class ApplicationDraft(ApplicationAnswers):
 
     def __str__(self):
         return f"Draft {self.pk} for {self.edition}"
+
+
+# How long a form's kept documents count as chosen; `apply_retention` deletes them after a
+# day (retention.ORPHAN_AFTER), an hour later, so that none goes while a form uses it.
+KEPT_UPLOAD_LIFETIME = timedelta(hours=23)
+
+
+class KeptUploadQuerySet(models.QuerySet):
+    def for_form(self, submission_token, *, at=None) -> dict[str, "KeptUpload"]:
+        """The documents kept for the form with this token, by field; {} for a token that
+        is not a UUID. Only that token reaches them."""
+        try:
+            token = uuid.UUID(str(submission_token))
+        except ValueError:
+            return {}
+        at = at or timezone.now()
+        rows = self.filter(submission_token=token, created_at__gt=at - KEPT_UPLOAD_LIFETIME)
+        return {row.document: row for row in rows}
+
+
+def kept_upload_to(instance, filename):
+    # The folder of the document it stands for, so that the application takes the file as
+    # it is stored.
+    upload_to = {"cv": cv_upload_to, "reference_letter": letter_upload_to}[instance.document]
+    return upload_to(instance, filename)
+
+
+class KeptUpload(models.Model):
+    """A document sent with a form that failed on another answer, kept for that form alone
+    (its one-time submission token), so that the applicant need not choose it again. The
+    application or draft that form makes takes the file; `apply_retention` deletes the rest.
+    """
+
+    class Document(models.TextChoices):
+        CV = "cv", _("CV")
+        REFERENCE_LETTER = "reference_letter", _("reference letter")
+
+    submission_token = models.UUIDField(_("submission token"), editable=False)
+    document = models.CharField(_("document"), max_length=20, choices=Document)
+    file = models.FileField(
+        _("file"), upload_to=kept_upload_to, storage=private_storage, max_length=200
+    )
+    # The name on the applicant's device, shown back to them; it may name them.
+    chosen_name = EncryptedTextField(_("name as chosen"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = KeptUploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("kept document")
+        verbose_name_plural = _("kept documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_token", "document"],
+                name="programmes_keptupload_one_per_document",
+            )
+        ]
+
+    def __str__(self):
+        return f"Kept {self.document} {self.pk}"
 
 
 # --- Review and decisions --------------------------------------------------------------------

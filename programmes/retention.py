@@ -35,6 +35,7 @@ from .models import (
     DataRemoval,
     DecisionEmail,
     Edition,
+    KeptUpload,
     OutgoingEmail,
     Review,
     Score,
@@ -217,13 +218,17 @@ def _anonymise_due(*, at: datetime) -> tuple[list[str], list[str]]:
 def apply_retention(*, at: datetime | None = None) -> DataRemoval:
     """The daily run: delete the drafts of closed calls, anonymise the applications whose
     retention period is over, clear expired sessions (they may hold an applicant's address)
-    and, after commit, delete the documents of those applications and any document left
-    without an application or draft for a day. Recorded as a `DataRemoval`; running it
+    and, after commit, delete the documents of those applications, those kept for a failed
+    form that nobody sent again within a day, and any document left without an application
+    or draft for a day. Recorded as a `DataRemoval`; running it
     twice changes nothing the second time."""
     at = at or timezone.now()
     with transaction.atomic():
         # Looked for first, so that the documents removed below are not counted twice.
         orphans = _orphaned_documents(before=at - ORPHAN_AFTER)
+        orphans += [
+            name for name in _abandoned_uploads(before=at - ORPHAN_AFTER) if name not in orphans
+        ]
         drafts = services.delete_expired_drafts(at=at)
         references, files = _anonymise_due(at=at)
         _clear_expired_sessions()
@@ -439,6 +444,15 @@ def _orphaned_documents(*, before: datetime) -> list[str]:
             if path not in named and storage.get_modified_time(path) < before:
                 orphans.append(path)
     return orphans
+
+
+def _abandoned_uploads(*, before: datetime) -> list[str]:
+    """Delete the documents kept for failed forms (`KeptUpload`) before `before`, which no
+    form will use any more (`KEPT_UPLOAD_LIFETIME`); return their files' names."""
+    rows = KeptUpload.objects.filter(created_at__lt=before)
+    names = [name for name in rows.values_list("file", flat=True) if name]
+    rows.delete()
+    return names
 
 
 def _delete_documents(names: list[str]) -> None:

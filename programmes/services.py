@@ -30,6 +30,7 @@ from .models import (
     DecisionEmail,
     DocumentDownload,
     Edition,
+    KeptUpload,
     OutgoingEmail,
     Review,
     Score,
@@ -84,13 +85,15 @@ def submit_application(
     data: dict,
     submission_token: uuid.UUID,
     draft: ApplicationDraft | None = None,
+    kept: dict[str, KeptUpload] | None = None,
     at: datetime | None = None,
 ) -> Application:
     """Store one application and, once the response has gone, email its reference to the
     applicant.
 
-    `data` holds the form's cleaned answers, files and consents; a file left as None is taken
-    from the draft, which is deleted once its answers are an application. Raises CallClosed,
+    `data` holds the form's cleaned answers, files and consents; a file left as None is the
+    one `kept` for this form (`keep_uploads`), or else the draft's; the draft is deleted once
+    its answers are an application, and the kept rows once their files are. Raises CallClosed,
     AlreadySubmitted (with the earlier application) or EmailAlreadyApplied; in each case
     nothing new is kept, files included.
 
@@ -103,10 +106,15 @@ def submit_application(
     if not edition.call_is_open(at=at or timezone.now()):
         raise CallClosed
     fields, themes = _answers_without_themes(data)
-    draft_files = draft.stored_files() if draft else []
+    kept = kept or {}
+    # Files that were stored before this post: a failure here must leave them to their rows.
+    earlier_files = [*(draft.stored_files() if draft else []), *(k.file for k in kept.values())]
     for name in FILE_FIELDS:
         if fields.get(name) is None:
-            fields[name] = getattr(draft, name).name if draft else ""
+            if name in kept:
+                fields[name] = kept[name].file.name
+            else:
+                fields[name] = getattr(draft, name).name if draft else ""
     application = Application(edition=edition, submission_token=submission_token, **fields)
 
     try:
@@ -116,20 +124,57 @@ def submit_application(
             if draft is not None:
                 # The draft's files now belong to the application; delete the row only.
                 ApplicationDraft.objects.filter(pk=draft.pk).delete()
-                leftover = [f for f in draft_files if f.name not in _names(application)]
-                transaction.on_commit(lambda: _delete_files(leftover))
+            if kept:
+                KeptUpload.objects.filter(pk__in=[k.pk for k in kept.values()]).delete()
+            leftover = [f for f in earlier_files if f.name not in _names(application)]
+            transaction.on_commit(lambda: _delete_files(leftover))
             queue_confirmation(application)
     except EmailAlreadyApplied as error:
-        _delete_files(application.stored_files(), keep=draft_files)
+        # The kept files stay with their rows: the form may come again with another address.
+        _delete_files(application.stored_files(), keep=earlier_files)
         with transaction.atomic():
             if draft is not None:
                 discard_draft(draft)
             queue_second_form(standing=error.application, discreet=application.discreet_emails)
         raise
     except BaseException:
-        _delete_files(application.stored_files(), keep=draft_files)
+        _delete_files(application.stored_files(), keep=earlier_files)
         raise
     return application
+
+
+def keep_uploads(*, submission_token: uuid.UUID, uploads: dict) -> dict[str, KeptUpload]:
+    """Keep the documents that passed their checks in a form that failed on another answer
+    (`uploads`: field name to uploaded file), encrypted like any document and for that form
+    alone (its submission token), so that sending it again needs no new choice. A document
+    kept before for the same form and field is replaced. Returns the kept rows by field.
+
+    `apply_retention` deletes what no application or draft took, after a day."""
+    kept, replaced = {}, []
+    for name, upload in uploads.items():
+        row = KeptUpload.objects.filter(submission_token=submission_token, document=name).first()
+        if row is None:
+            row = KeptUpload(submission_token=submission_token, document=name)
+        elif row.file:
+            replaced.append(row.file.name)
+        row.file, row.chosen_name, row.created_at = upload, upload.chosen_name, timezone.now()
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            # The same form failed twice at once (a double click): the other post kept it.
+            _delete_files([row.file])
+            continue
+        kept[name] = row
+    if replaced:
+        transaction.on_commit(lambda: _delete_names(replaced))
+    return kept
+
+
+def _delete_names(names: list[str]) -> None:
+    storage = KeptUpload._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
 
 
 def _refuse_if_applied_before(application: Application) -> None:
@@ -181,6 +226,7 @@ def save_draft(
     data: dict,
     draft: ApplicationDraft | None = None,
     submission_token: uuid.UUID | None = None,
+    kept: dict[str, KeptUpload] | None = None,
 ) -> ApplicationDraft:
     """Keep the answers typed so far and email a private link back to them (through the
     outbox: the message is written with the draft).
@@ -188,7 +234,8 @@ def save_draft(
     Without `draft`, the draft made earlier by the same form (`submission_token`) is saved
     again, if there is one: a form posted twice (a double click, a reload) keeps one draft,
     and its link is not emailed again unless the address changed. Consents are not kept:
-    they are given when the application is submitted.
+    they are given when the application is submitted. A file left as None is the one
+    `kept` for this form, if any, or else the one saved before.
     """
     if not edition.call_is_open():
         raise CallClosed
@@ -212,13 +259,24 @@ def save_draft(
             if getattr(draft, name):
                 replaced.append(getattr(draft, name))
         setattr(draft, name, "" if value is None else value)
+    kept = kept or {}
+    unused = []  # kept files replaced by a file chosen in this post
+    for name, row in kept.items():
+        if fields.get(name) is None:
+            if getattr(draft, name):
+                replaced.append(getattr(draft, name))
+            setattr(draft, name, row.file.name)
+        else:
+            unused.append(row.file)
     draft.theme_ids = [theme.pk for theme in themes]
     # A form posted again with the same address has had its link already.
     send_link = draft.email != emailed_before
     try:
         with transaction.atomic():
             draft.save()
-            transaction.on_commit(lambda: _delete_files(replaced))
+            if kept:
+                KeptUpload.objects.filter(pk__in=[k.pk for k in kept.values()]).delete()
+            transaction.on_commit(lambda: _delete_files([*replaced, *unused]))
             if send_link:
                 queue_draft_link(draft)
     except BaseException:

@@ -23,8 +23,10 @@ from core.page_cache import public_page
 from . import drafts, services
 from .forms import ANSWER_FIELDS, ApplicationForm
 from .models import (
+    Application,
     ApplicationDraft,
     Edition,
+    KeptUpload,
     OutgoingEmail,
     Participant,
     Programme,
@@ -277,8 +279,10 @@ def apply(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
     for_draft = "save_draft" in request.POST
     draft = drafts.load(edition, request.POST.get("draft"))
+    # One query more per post: the documents a failed post of this form kept.
+    kept = KeptUpload.objects.for_form(request.POST.get("submission_token"), at=now)
     form = ApplicationForm(
-        request.POST, request.FILES, edition=edition, draft=draft, for_draft=for_draft
+        request.POST, request.FILES, edition=edition, draft=draft, kept=kept, for_draft=for_draft
     )
     if not edition.call_is_open(at=now):
         return _closed(request, edition, now, late_form=form)
@@ -300,6 +304,24 @@ def apply(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 edition,
             )
             return _render_form(request, edition, form, now, status=400)
+        token = form.cleaned_data.get("submission_token")
+        if token and not for_draft and Application.objects.filter(submission_token=token).exists():
+            # This form was stored already and took its kept files (the second post of a
+            # double click): the same page as the first post's.
+            _remember(
+                request, SENT_KEY, {"edition": edition.pk, "email": form.data.get("email", "")}
+            )
+            return redirect("programmes:apply-done", slug=slug, year=year)
+        if token:
+            try:
+                kept_now = services.keep_uploads(
+                    submission_token=token, uploads=form.valid_uploads()
+                )
+            except OSError:
+                # The storage failed: the page asks for the files again rather than failing.
+                logger.exception("Could not keep the documents of a failed form for %s.", edition)
+                kept_now = {}
+            form.note_kept(kept_now)
         return _render_form(request, edition, form, now)
     email = form.cleaned_data["email"]
     try:
@@ -309,6 +331,7 @@ def apply(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 data=form.answers(),
                 draft=draft,
                 submission_token=form.cleaned_data["submission_token"],
+                kept=form.kept,
             )
             _remember(
                 request,
@@ -321,6 +344,7 @@ def apply(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             data=form.answers(),
             submission_token=form.cleaned_data["submission_token"],
             draft=draft,
+            kept=form.kept,
         )
     except services.CallClosed:
         return _closed(request, edition, timezone.now(), late_form=form)

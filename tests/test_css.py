@@ -134,6 +134,12 @@ def application_form_pages(client, edition: Edition) -> dict[str, str]:
     )
     assert "is-invalid" in parse(html).classes, "the form came back without its errors"
 
+    failed = answers(edition, themes=None, other_focus="Civic space", full_name="")
+    html = keep(
+        "form with kept files", client.post(apply_url, failed | {"submission_token": uuid.uuid4()})
+    )
+    assert "<strong>cv.pdf</strong>" in html, "the files were not kept"
+
     draft = {"submission_token": uuid.uuid4(), "save_draft": "", "email": "amina@example.org"}
     html = keep("draft saved", client.post(apply_url, draft, follow=True))
     (resume_url,) = {link for link in parse(html).links if "/apply/draft/" in link}

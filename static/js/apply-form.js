@@ -1,22 +1,14 @@
 // The application form works without this script. With it:
-// - a file over the limit is flagged as soon as it is chosen, before a slow upload;
 // - once the form is on its way, its buttons are disabled, so a second click sends nothing
 //   (the server also refuses duplicates: this only spares the applicant a wait);
 // - long answers show how many characters are left;
-// - after a failed submission, focus goes to the list of answers to check.
+// - after a failed submission, focus goes to the list of answers to check, and each of its
+//   links puts the focus in its field with the field's question in view.
+// The form has `novalidate`: the server checks it and says what to fix, so no browser bubble
+// comes first, one field at a time, in the browser's language.
 (function () {
   const form = document.querySelector("form.apply-form");
   if (!form) return;
-  const maxBytes = Number(form.dataset.maxBytes || 0);
-
-  for (const input of form.querySelectorAll('input[type="file"]')) {
-    input.addEventListener("change", () => {
-      const file = input.files && input.files[0];
-      const tooBig = Boolean(file && maxBytes && file.size > maxBytes);
-      input.setCustomValidity(tooBig ? input.dataset.tooBig || "This file is over the limit." : "");
-      if (tooBig) input.reportValidity();
-    });
-  }
 
   for (const area of form.querySelectorAll("textarea[data-max-length]")) {
     const max = Number(area.dataset.maxLength);
@@ -62,5 +54,19 @@
   });
 
   const summary = document.getElementById("error-summary");
-  if (summary) summary.focus();
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", (event) => {
+      const link = event.target.closest('a[href^="#"]');
+      const input = link && document.getElementById(link.hash.slice(1));
+      if (!input) return;
+      event.preventDefault();
+      // The question (a group's legend, or the label) in view, not only the control.
+      const question = input.closest('[id^="div_"]');
+      const legend = question && question.querySelector(":scope > fieldset > legend");
+      const label = legend || document.querySelector(`label[for="${input.id}"]`) || input;
+      label.scrollIntoView();
+      input.focus({ preventScroll: true });
+    });
+  }
 })();

@@ -333,10 +333,9 @@ def test_a_draft_saved_while_the_mail_server_is_down_comes_back_through_the_link
 def test_a_missing_focus_and_a_web_page_named_cv_pdf_are_explained_and_the_answers_kept(
     new_page, demo, mailoutbox
 ):
-    """What a person can really send past the browser's own checks: every `required` field
-    answered, but no thematic focus (a rule the server checks: a theme or a described focus)
-    and a "PDF" that is a saved web page (the browser trusts the name; the server reads the
-    content)."""
+    """Every question answered, but no thematic focus (a rule the server checks: a theme or
+    a described focus) and a "PDF" that is a saved web page (the browser trusts the name;
+    the server reads the content). The letter, a real PDF, is kept for the next try."""
     edition = open_call()
     page = new_page("desktop")
     page.goto(edition.get_apply_url())
@@ -346,17 +345,22 @@ def test_a_missing_focus_and_a_web_page_named_cv_pdf_are_explained_and_the_answe
     submit_button(page).click()
 
     summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem")
     expect(summary).to_contain_text("Your application was not sent yet")
     expect(summary).to_be_focused()  # the script takes the reader straight to it
-    expect(summary.get_by_role("link", name="Your CV")).to_be_visible()
-    expect(summary.get_by_role("link", name="Other thematic focus")).to_be_visible()
-    expect(summary).to_contain_text("Please choose your files again.")
+    expect(summary.get_by_role("link", name="Your CV must be a PDF")).to_be_visible()
+    expect(summary.get_by_role("link", name="Select at least one theme above")).to_be_visible()
     # Each message is next to its field and read out with it.
-    expect(field(page, "Your CV")).to_have_accessible_description(re.compile("is not a PDF"))
-    expect(field(page, "Other thematic focus")).to_have_accessible_description(
-        re.compile("Choose at least one theme above")
+    expect(field(page, "Your CV")).to_have_accessible_description(
+        re.compile("Error: Your CV must be a PDF")
     )
-    # What was typed is still there; files cannot be, and the page says so.
+    expect(field(page, "Other thematic focus")).to_have_accessible_description(
+        re.compile("Select at least one theme above")
+    )
+    expect(field(page, "A letter of reference")).to_have_accessible_description(
+        re.compile("letter.pdf is kept: choose a file only to replace it.")
+    )
+    # What was typed is still there; a file chosen cannot be, and the page says so.
     expect(field(page, "Full name")).to_have_value(ANSWERS["Full name"])
     expect(field(page, "Email address")).to_have_value(EMAIL)
     expect(field(page, "Your advocacy at home")).to_have_value(ANSWERS["Your advocacy at home"])
@@ -370,31 +374,31 @@ def test_a_missing_focus_and_a_web_page_named_cv_pdf_are_explained_and_the_answe
 
     assert not mine().exists()
     assert not ApplicationDraft.objects.exists()
-    assert stored_files() == []
+    # Only the letter, kept for this form, and encrypted.
+    (kept,) = stored_files()
+    assert kept.read_bytes().startswith(b"gAAAAA")
     assert mailoutbox == []
 
 
-def test_a_required_answer_left_empty_is_caught_by_the_server_too(new_page, demo, mailoutbox):
-    """Browsers stop a form with an empty `required` field before sending it. Not every
-    browser does (nor every assistive setup), so the form is told not to validate here, as
-    such a browser would, to show the server's own check."""
+def test_a_required_answer_left_empty_is_caught_by_the_server(new_page, demo, mailoutbox):
+    """The form has `novalidate`: no browser bubble stops it, and the server's summary says
+    what to fix."""
     edition = open_call()
     page = new_page("desktop")
     page.goto(edition.get_apply_url())
     fill_application(page, theme=edition.themes.first().name, skip={"Full name"})
-    page.locator("form.apply-form").evaluate("form => { form.noValidate = true; }")
     submit_button(page).click()
 
     summary = page.get_by_role("alert")
-    expect(summary.get_by_role("link", name="Full name")).to_be_visible()
+    expect(summary.get_by_role("link", name="Enter your full name")).to_be_visible()
     expect(field(page, "Full name")).to_have_accessible_description(
-        re.compile("This field is required")
+        re.compile("Error: Enter your full name")
     )
     expect(field(page, "What you want to achieve in Geneva")).to_have_value(
         ANSWERS["What you want to achieve in Geneva"]
     )
     assert not mine().exists()
-    assert stored_files() == []
+    assert len(stored_files()) == 2  # the CV and the letter, kept for this form
     assert mailoutbox == []
 
 
@@ -558,3 +562,69 @@ def test_without_javascript_a_defender_applies_and_gets_a_reference(new_page, de
 
     assert Application.objects.get(email=EMAIL).reference == reference
     assert reference in mailoutbox[0].subject
+
+
+# --- Errors and kept files on a phone ---------------------------------------------------------
+
+
+def test_an_empty_form_sent_from_a_phone_reaches_the_server_with_a_message_per_question(
+    new_page, demo, mailoutbox
+):
+    """No browser bubble, one field at a time in the browser's language: the form goes to
+    the server, whose summary lists every question to answer, each in its own words."""
+    page = new_page("phone")
+    page.goto(open_call().get_apply_url())
+    submit_button(page).click()
+
+    summary = page.get_by_role("alert")
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Error: Apply to HRDAP"))
+    links = summary.get_by_role("link").all_inner_texts()
+    assert len(links) >= 15
+    assert len(set(links)) == len(links), links  # no message shared by two questions
+    assert not any("This field is required" in text for text in links)
+    expect(page.get_by_text("This field is required")).to_have_count(0)
+    assert_no_axe_violations(page)
+
+    # A link takes the reader to the control itself, a group's first radio included.
+    summary.get_by_role("link", name="Select how well you speak and write English").click()
+    expect(page.locator("#id_english_level_0")).to_be_focused()
+    assert not mine().exists()
+
+
+def test_a_kept_file_survives_a_failed_submit_and_is_stored_with_the_corrected_form(
+    new_page, demo, mailoutbox
+):
+    edition = open_call()
+    page = new_page("phone")
+    page.goto(edition.get_apply_url())
+    fill_application(page, theme=edition.themes.first().name, skip={"Full name"})
+    submit_button(page).click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Enter your full name")
+    expect(field(page, "Your CV")).to_have_accessible_description(
+        re.compile("my-cv.pdf is kept: choose a file only to replace it.")
+    )
+    expect(field(page, "Your CV")).to_have_value("")  # nothing to choose again
+    assert_no_axe_violations(page)
+
+    field(page, "Full name").fill(ANSWERS["Full name"])
+    submit_button(page).click()
+    expect_confirmation(page, edition, mailoutbox)
+
+    application = mine().get()
+    assert application.cv.read() == PDF
+    assert application.reference_letter.read() == PDF
+    assert len(stored_files()) == 2  # the application's: nothing else is left behind
+
+
+def test_the_consent_opens_the_privacy_notice_in_a_new_tab_and_the_form_stays(new_page, demo):
+    page = new_page("phone")
+    page.goto(open_call().get_apply_url())
+    field(page, "Full name").fill(ANSWERS["Full name"])
+    link = page.get_by_role("link", name="privacy notice (opens in new tab)")
+    with page.context.expect_page() as opened:
+        link.click()
+    expect(opened.value.get_by_role("heading", level=1)).to_be_visible()
+    assert urlsplit(opened.value.url).path == reverse("privacy")
+    expect(field(page, "Full name")).to_have_value(ANSWERS["Full name"])

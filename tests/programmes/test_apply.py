@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from core.models import PublicationState
 from programmes import drafts, services
-from programmes.models import Application, ApplicationDraft, OutgoingEmail
+from programmes.models import Application, ApplicationDraft, KeptUpload, OutgoingEmail
 from tests.programmes.conftest import geneva
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
@@ -102,7 +102,7 @@ def at(moment, monkeypatch):
 
 def test_apply_page_groups_the_questions_in_sections(client, edition):
     html = page(client.get(APPLY))
-    legends = re.findall(r"<legend[^>]*>(.*?)</legend>", html)
+    legends = re.findall(r"<legend>(.*?)</legend>", html)  # the questions' have a class
     assert legends == [
         "About you",
         "Your work",
@@ -226,7 +226,7 @@ def test_a_word_reference_letter_is_accepted(client, edition):
 
 def test_a_word_cv_is_refused_because_the_cv_must_be_a_pdf(client, edition):
     response = submit(client, edition, cv=docx("cv.docx"))
-    assert "This file is not a PDF." in page(response)
+    assert "Your CV must be a PDF: save it as a PDF, then choose it" in page(response)
     assert not Application.objects.exists()
 
 
@@ -382,12 +382,13 @@ def test_missing_answers_are_named_next_to_their_fields_and_nothing_is_stored(cl
     html = page(response)
     assert response.status_code == 200
     assert "Your application was not sent yet" in html
-    assert html.count("This field is required.") == 4  # twice each: summary and field
+    assert html.count("Enter your full name") == 2  # in the summary, and above the field
+    assert html.count("Describe what you want to achieve in Geneva") == 2
     field = re.search(r'<input[^>]*name="full_name"[^>]*>', html).group(0)
     assert 'aria-invalid="true"' in field
     assert 'aria-describedby="id_full_name_helptext id_full_name_error"' in field
-    error = re.search(r'id="id_full_name_error"[^>]*>(.*?)</div>', html, re.DOTALL).group(1)
-    assert "This field is required." in error
+    error = re.search(r'id="id_full_name_error"[^>]*>(.*?)</p>', html, re.DOTALL).group(1)
+    assert error == '<span class="visually-hidden">Error:</span> Enter your full name'
     assert not Application.objects.exists()
 
 
@@ -398,57 +399,69 @@ def test_a_failed_submission_keeps_every_typed_answer(client, edition):
     assert "We pressed parliament to repeal a law on associations." in html
     assert '<option value="SN" selected>' in html
     assert re.search(r'value="working"[^>]*checked|checked[^>]*value="working"', html)
-    assert "Enter a valid email address." in html
+    assert "Enter your email address in the correct format, like name@example.org" in html
 
 
-def test_a_failed_submission_says_which_files_to_choose_again(client, edition):
-    html = page(submit(client, edition, full_name=""))
+def test_a_form_caught_by_the_honeypot_says_which_files_to_choose_again(client, edition):
+    html = page(submit(client, edition, website="http://spam.example"))
     assert "Please choose your files again." in html
     assert "Your CV, A letter of reference from the recommending organisation" in html
+    assert not KeptUpload.objects.exists()
 
 
 def test_a_web_page_renamed_pdf_is_refused_with_a_reason(client, edition):
     fake = SimpleUploadedFile("cv.pdf", b"<!doctype html><script>x</script>", "application/pdf")
     html = page(submit(client, edition, cv=fake))
-    assert "This file is not a PDF. Please save your document as PDF and choose it." in html
+    assert "Your CV must be a PDF: save it as a PDF, then choose it" in html
     assert not Application.objects.exists()
 
 
 def test_a_file_over_the_limit_is_refused_with_its_size_and_the_limit(client, edition, settings):
     settings.APPLICATION_UPLOAD_MAX_BYTES = 10_000
     html = page(submit(client, edition, cv=pdf(size=20_000)))
-    assert "This file is 19.5\xa0KB; the limit is 9.8\xa0KB." in html
+    assert "Your CV must be smaller than 9.8\xa0KB — this file is 19.5\xa0KB" in html
     assert not Application.objects.exists()
 
 
 def test_an_empty_file_is_refused(client, edition):
     empty = SimpleUploadedFile("cv.pdf", b"", "application/pdf")
     html = page(submit(client, edition, cv=empty))
-    assert "The submitted file is empty." in html
+    assert "The CV you chose is empty: choose your CV as a PDF" in html
     assert not Application.objects.exists()
 
 
 def test_without_the_consent_to_selection_nothing_is_stored(client, edition):
     html = page(submit(client, edition, consent_selection=None))
-    assert "We cannot consider an application without this consent." in html
+    assert (
+        "Tick the box to agree that ISHR uses what you send to select participants: we "
+        "cannot consider an application without it"
+    ) in html
     assert not Application.objects.exists()
 
 
 def test_without_any_theme_or_focus_the_applicant_is_asked_for_one(client, edition):
     html = page(submit(client, edition, themes=None, other_focus=""))
-    assert "Choose at least one theme above, or describe your thematic focus here." in html
+    assert "Select at least one theme above, or describe your thematic focus here" in html
 
 
 def test_an_answer_outside_the_choices_is_refused_not_crashed(client, edition):
     response = submit(client, edition, english_level="klingon", themes=["999999"], country="XX")
     assert response.status_code == 200
-    assert page(response).count("Select a valid choice.") >= 2
+    html = page(response)
+    assert "Select how well you speak and write English" in html
+    assert "Select your thematic focus from the list" in html
+    assert "Select the country where you work from the list" in html
     assert not Application.objects.exists()
 
 
 def test_a_tampered_submission_token_is_refused_not_crashed(client, edition):
     response = submit(client, edition, token="not-a-uuid")
     assert response.status_code == 200
+    html = page(response)
+    assert "We could not read this form: check your answers and send it again" in html
+    # The form comes back with a token that works.
+    token = re.search(r'name="submission_token" value="([^"]+)"', html).group(1)
+    assert uuid.UUID(token)
     assert not Application.objects.exists()
 
 
@@ -561,7 +574,8 @@ def test_saving_a_draft_keeps_the_answers_but_makes_no_application(
 
 def test_a_draft_needs_only_a_valid_email(client, edition):
     html = page(save_draft(client, edition, email="", full_name=""))
-    assert "This field is required." in html
+    assert "Enter your email address, so that we can send you the link to your draft" in html
+    assert "Your draft was not saved yet." in html
     assert not ApplicationDraft.objects.exists()
 
 
@@ -706,7 +720,10 @@ def test_the_apply_page_query_count_does_not_grow_with_themes(
 def test_an_answer_too_long_is_kept_whole_and_its_length_given(client, edition):
     long_answer = "A" + " story" * 416 + "!"  # 2,498 characters
     html = page(submit(client, edition, peer_learning=long_answer))
-    assert "Ensure this value has at most 2000 characters (it has 2498)." in html
+    assert (
+        "Your answer about what you would bring to the group must be 2,000 characters or "
+        "fewer — you have 2,498"
+    ) in html
     assert long_answer.strip() in html
     assert not Application.objects.exists()
 
@@ -753,7 +770,7 @@ def test_an_edition_without_themes_asks_for_the_focus_in_words(client, open_2027
     response = client.post(
         APPLY, {**answers(open_2027, themes=None), "submission_token": form_token(client)}
     )
-    assert "This field is required." in page(response)
+    assert "Enter your thematic focus" in page(response)
     assert not Application.objects.exists()
 
 
@@ -888,3 +905,248 @@ def test_long_answers_keep_their_line_breaks_but_lose_direction_overrides(client
 def test_a_right_to_left_mark_in_a_name_is_kept(client, edition):
     submit(client, edition, full_name="\u200fأمينة ديالو")
     assert Application.objects.get().full_name == "\u200fأمينة ديالو"
+
+
+# --- Errors, as the GOV.UK Design System shows them -------------------------------------------
+
+
+def error_messages(html: str) -> dict[str, str]:
+    """Each field's error message (the text above it, without its hidden "Error:"), by id."""
+    found = re.findall(r'<p id="(id_\w+)_error" class="error-message">(.*?)</p>', html, re.DOTALL)
+    return {
+        field: re.sub(r'<span class="visually-hidden">[^<]*</span>\s*', "", text)
+        for field, text in found
+    }
+
+
+def test_the_form_leaves_checking_to_the_server(client, edition):
+    html = page(client.get(APPLY))
+    form = re.search(r'<form method="post" action="[^"]+/apply/"[^>]*>', html).group(0)
+    assert " novalidate" in form
+    assert not re.search(r"<(input|select|textarea)[^>]* required", html)
+
+
+def test_an_empty_form_gets_a_specific_message_for_each_question(client, edition):
+    response = client.post(APPLY, {"submission_token": form_token(client)})
+    html = page(response)
+    messages = error_messages(html)
+    assert set(messages) == {
+        "id_full_name",
+        "id_email",
+        "id_country",
+        "id_organisation",
+        "id_role",
+        "id_other_focus",
+        "id_advocacy_experience",
+        "id_un_engagement",
+        "id_geneva_objectives",
+        "id_peer_learning",
+        "id_english_level",
+        "id_available_online",
+        "id_available_geneva",
+        "id_scholarship",
+        "id_recommending_organisation",
+        "id_cv",
+        "id_reference_letter",
+        "id_consent_selection",
+    }
+    assert messages["id_email"] == "Enter your email address"
+    assert messages["id_country"] == "Select the country where you work"
+    assert messages["id_cv"] == "Choose your CV as a PDF"
+    assert "This field is required" not in html
+    # No message serves more than two questions: each says what to do about its own.
+    assert max(list(messages.values()).count(text) for text in messages.values()) == 1
+    assert not Application.objects.exists()
+
+
+def test_the_title_says_error_while_the_form_has_errors(client, edition):
+    assert "<title>Apply to HRDAP 2027" in page(client.get(APPLY))
+    html = page(submit(client, edition, full_name=""))
+    assert "<title>Error: Apply to HRDAP 2027" in html
+
+
+def test_the_summary_links_each_error_to_its_control(client, edition):
+    html = page(submit(client, edition, full_name="", english_level=None))
+    summary = re.search(r'id="error-summary".*?</ul>', html, re.DOTALL).group(0)
+    assert "There is a problem" in summary
+    assert '<a href="#id_full_name">Enter your full name</a>' in summary
+    # A group of radios is reached by its first one: a link to the group would go nowhere.
+    assert '<a href="#id_english_level_0">Select how well you speak and write English</a>' in (
+        summary
+    )
+    assert 'id="id_english_level_0"' in html
+
+
+def test_the_error_sits_above_the_control_and_is_read_with_it(client, edition):
+    html = page(submit(client, edition, full_name="", english_level=None))
+    assert html.index('id="id_full_name_error"') < html.index('name="full_name"')
+    assert html.index('id="id_english_level_error"') < html.index('name="english_level"')
+    group = re.search(r'<fieldset aria-describedby="([^"]+)">\s*<legend[^>]*>Your English', html)
+    assert group.group(1) == "id_english_level_helptext id_english_level_error"
+
+
+def test_an_email_address_in_the_wrong_format_is_explained(client, edition):
+    messages = error_messages(page(submit(client, edition, email="amina.example.org")))
+    assert messages == {
+        "id_email": "Enter your email address in the correct format, like name@example.org"
+    }
+
+
+def test_a_file_of_the_wrong_type_names_the_document(client, edition):
+    page_ = SimpleUploadedFile("letter.pdf", b"<html></html>", "application/pdf")
+    messages = error_messages(page(submit(client, edition, reference_letter=page_)))
+    assert messages == {
+        "id_reference_letter": "The letter of reference must be a PDF or a Word (.docx) document"
+    }
+
+
+def test_an_answer_too_long_is_counted_in_french_as_french_writes_numbers(client, edition):
+    response = client.post(
+        "/fr" + APPLY,
+        {**answers(edition, peer_learning="x" * 2300), "submission_token": form_token(client)},
+    )
+    html = page(response)
+    assert "<title>Erreur\xa0: " in html
+    messages = error_messages(html)
+    assert messages["id_peer_learning"].endswith("2\xa0000 caractères — vous en avez 2\xa0300")
+
+
+def test_line_breaks_count_as_one_character_as_the_counter_counts_them(client, edition):
+    answer = "x" * 1000 + "\r\n" * 500 + "x" * 500  # 2,000 characters as typed
+    submit(client, edition, peer_learning=answer)
+    assert Application.objects.get().peer_learning.count("\n") == 500
+
+
+def test_the_consent_links_to_the_privacy_notice_in_a_new_tab(client, edition):
+    html = page(client.get(APPLY))
+    label = re.search(r'<label for="id_consent_selection"[^>]*>(.*?)</label>', html).group(1)
+    assert label.startswith("I agree that ISHR keeps and uses what I send here")
+    assert (
+        'as our <a href="/privacy/" target="_blank">privacy notice (opens in new tab)</a> '
+        "explains."
+    ) in label
+    assert "privacy notice above" not in html
+    french = page(client.get("/fr" + APPLY))
+    assert 'href="/fr/privacy/" target="_blank"' in french
+
+
+# --- Files kept when a form fails on another answer -------------------------------------------
+
+
+def test_a_valid_file_sent_with_a_failed_form_is_kept_encrypted_for_that_form(
+    client, edition, settings
+):
+    token = form_token(client)
+    html = page(submit(client, edition, token=token, full_name="", cv=pdf("My CV.pdf")))
+    cv = re.search(r'id="id_cv_helptext"[^>]*>(.*?)</div>', html, re.DOTALL).group(1)
+    assert cv.startswith("<strong>My CV.pdf</strong> is kept: choose a file only to replace it.")
+    assert "Please choose your files again." not in html
+    kept = KeptUpload.objects.get(document="cv")
+    assert str(kept.submission_token) == token
+    assert kept.file.name.startswith("applications/cv/") and "My CV" not in kept.file.name
+    on_disk = (settings.PRIVATE_MEDIA_ROOT / kept.file.name).read_bytes()
+    assert on_disk.startswith(b"gAAAAA") and b"%PDF" not in on_disk
+    assert KeptUpload.objects.filter(document="reference_letter").exists()
+
+
+def test_the_corrected_form_stores_the_kept_files_without_choosing_them_again(
+    client, edition, settings, django_capture_on_commit_callbacks
+):
+    token = form_token(client)
+    submit(client, edition, token=token, full_name="")
+    kept = {k.document: k.file.name for k in KeptUpload.objects.all()}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(client, edition, token=token, cv=None, reference_letter=None)
+    assert response["Location"] == "/programmes/hrdap/2027/apply/done/"
+    application = Application.objects.get()
+    assert application.cv.name == kept["cv"]
+    assert application.reference_letter.name == kept["reference_letter"]
+    assert application.cv.open().read().startswith(b"%PDF")
+    assert not KeptUpload.objects.exists()
+
+
+def test_a_kept_file_is_not_reachable_with_another_forms_token(client, edition):
+    submit(client, edition, token=form_token(client), full_name="")
+    html = page(submit(client, edition, token=form_token(client), cv=None))
+    assert error_messages(html) == {"id_cv": "Choose your CV as a PDF"}
+    cv = re.search(r'id="id_cv_helptext"[^>]*>(.*?)</div>', html, re.DOTALL).group(1)
+    assert cv == "PDF, at most 5.0\xa0MB."
+    assert not Application.objects.exists()
+
+
+def test_the_name_of_a_kept_file_is_shown_as_text(client, edition):
+    name = '<img src=x onerror="alert(1)">.pdf'
+    html = page(submit(client, edition, full_name="", cv=pdf(name)))
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;.pdf</strong> is kept" in html
+
+
+def test_a_new_file_replaces_the_kept_one(
+    client, edition, settings, django_capture_on_commit_callbacks
+):
+    token = form_token(client)
+    submit(client, edition, token=token, full_name="", cv=pdf("first.pdf"))
+    first = settings.PRIVATE_MEDIA_ROOT / KeptUpload.objects.get(document="cv").file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        html = page(submit(client, edition, token=token, full_name="", cv=pdf("second.pdf")))
+    assert "<strong>second.pdf</strong> is kept" in html
+    assert not first.exists()
+    assert KeptUpload.objects.filter(document="cv").count() == 1
+
+
+def test_the_second_post_of_a_corrected_form_gets_the_same_page(client, edition):
+    token = form_token(client)
+    submit(client, edition, token=token, full_name="")
+    first = submit(client, edition, token=token, cv=None, reference_letter=None)
+    second = submit(client, edition, token=token, cv=None, reference_letter=None)
+    assert first["Location"] == second["Location"] == "/programmes/hrdap/2027/apply/done/"
+    assert Application.objects.count() == 1
+
+
+def test_saving_a_draft_takes_the_kept_files(client, edition):
+    token = form_token(client)
+    submit(client, edition, token=token, full_name="")
+    kept = KeptUpload.objects.get(document="cv").file.name
+    save_draft(client, edition, submission_token=token)
+    assert ApplicationDraft.objects.get().cv.name == kept
+    assert not KeptUpload.objects.exists()
+
+
+def test_a_form_whose_address_had_applied_leaves_its_kept_files_for_another_try(
+    client, edition, make_application
+):
+    make_application(edition, email="amina@example.org")
+    token = form_token(client)
+    submit(client, edition, token=token, full_name="")
+    kept = KeptUpload.objects.get(document="cv").file
+    submit(client, edition, token=token, cv=None, reference_letter=None)
+    assert kept.storage.exists(kept.name)
+    assert KeptUpload.objects.count() == 2
+
+
+def test_kept_files_of_abandoned_forms_are_deleted_after_a_day(
+    client, edition, settings, frozen_now, django_capture_on_commit_callbacks
+):
+    from programmes import retention
+
+    submit(client, edition, full_name="")
+    stored = [settings.PRIVATE_MEDIA_ROOT / k.file.name for k in KeptUpload.objects.all()]
+    assert len(stored) == 2 and all(path.exists() for path in stored)
+    retention.apply_retention(at=frozen_now + timedelta(hours=23))
+    assert KeptUpload.objects.count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        record = retention.apply_retention(at=frozen_now + timedelta(days=1, minutes=1))
+    assert record.files_deleted == 2
+    assert not KeptUpload.objects.exists()
+    assert not any(path.exists() for path in stored)
+
+
+def test_a_storage_failure_while_keeping_files_asks_for_them_again(client, edition, monkeypatch):
+    def broken(**kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(services, "keep_uploads", broken)
+    response = submit(client, edition, full_name="")
+    assert response.status_code == 200
+    assert "Please choose your files again." in page(response)
+    assert not KeptUpload.objects.exists()
