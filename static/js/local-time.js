@@ -10,7 +10,11 @@ for (const el of document.querySelectorAll("time[data-local-time]")) {
   const note = el.nextElementSibling;
   if (!note?.matches(".local-time[data-pending]")) continue;
   const when = new Date(el.getAttribute("datetime"));
-  if (Number.isNaN(when.getTime()) || !zone || zone === "Europe/Zurich") continue;
+  if (Number.isNaN(when.getTime()) || !zone || zone === "Europe/Zurich") {
+    // Geneva's own time, or none to tell: the room kept for it goes, so that no gap is left.
+    note.remove();
+    continue;
+  }
   const date = new Intl.DateTimeFormat(dateLocale, {
     day: "numeric", month: "long", year: "numeric",
   }).format(when);

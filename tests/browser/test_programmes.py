@@ -53,3 +53,16 @@ def test_without_javascript_the_deadline_stays_in_geneva_time_only(browser, site
     box = page.locator(".local-time").first.bounding_box()
     assert box is None, "the room kept for the local time takes space without JavaScript"
     context.close()
+
+
+def test_a_reader_in_geneva_gets_no_second_time_and_no_gap(browser, site_server, demo):
+    edition = Edition.objects.open_calls().select_related("programme").get()
+    context = browser.new_context(base_url=site_server.url, timezone_id="Europe/Zurich")
+    page = context.new_page()
+    page.goto(edition.programme.get_absolute_url())
+    status = page.locator(".call-status")
+    expect(status).to_contain_text("Geneva time (CET)")
+    # The room kept for a local time is gone: the full stop follows the Geneva time.
+    expect(page.locator(".local-time")).to_have_count(0)
+    expect(status).to_contain_text(f"{edition.call_closes.year}.")
+    context.close()
