@@ -434,7 +434,8 @@ class ApplicationAdmin(
                 "title": _("Assign reviewers"),
                 "opts": self.model._meta,
                 "form": form,
-                "applications": queryset,
+                # The changelist's queryset: its editions come with it (list_select_related).
+                "applications": list(queryset.order_by("reference")),
                 "action_checkbox_name": ACTION_CHECKBOX_NAME,
                 "has_reviewers": reviewers.exists(),
             },

@@ -177,6 +177,57 @@ def test_a_manager_assigns_reviewers_to_several_applications_at_once(
     assert Review.objects.filter(assigned_by=manager).count() == 4
 
 
+def assign_page(client, applications) -> str:
+    url = reverse("admin:programmes_application_changelist")
+    ids = [a.pk for a in applications]
+    return page(client.post(url, {"action": "assign_reviewers", "_selected_action": ids}))
+
+
+def assigned_list(html: str) -> str:
+    return html.split('id="assigned-applications"')[1].split("</ul>")[0]
+
+
+def test_the_assign_page_lists_the_applications_by_reference_and_name(
+    client, open_2027, make_application, manager, reviewer
+):
+    open_2027.hide_identity_from_reviewers = False
+    open_2027.save()
+    applications = [make_application(open_2027, full_name=n) for n in ("Ana Lima", "Bo Chen")]
+    listed = assigned_list(assign_page(client_for(client, manager), applications))
+    for application in applications:
+        assert f"{application.reference}: {application.full_name}" in listed
+
+
+def test_the_assign_page_leaves_out_names_the_edition_hides_from_reviewers(
+    client, open_2027, make_application, manager, reviewer
+):
+    assert open_2027.hide_identity_from_reviewers  # the default
+    application = make_application(open_2027, full_name="Ana Lima")
+    listed = assigned_list(assign_page(client_for(client, manager), [application]))
+    assert application.reference in listed and "name hidden from reviewers" in listed
+    assert "Ana Lima" not in listed
+
+
+def test_the_assign_page_needs_the_same_queries_for_3_and_30_applications(
+    client, open_2027, make_application, manager, reviewer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client_for(client, manager)
+    applications = [make_application(open_2027) for _ in range(3)]
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            html = assign_page(client, applications)
+        assert assigned_list(html).count("<li>") == len(applications)
+        return len(queries)
+
+    few = count_queries()
+    applications += [make_application(open_2027) for _ in range(27)]
+    assert count_queries() == few, few
+
+
 def test_assigning_the_same_reviewer_twice_makes_one_review(
     open_2027, make_application, manager, reviewer
 ):
