@@ -200,13 +200,19 @@ class ReviewInline(admin.StackedInline):
 
 
 class ApplicationStatusForm(forms.ModelForm):
-    """The status field offers only the moves the workflow allows from where it stands."""
+    """The status field offers only the moves the workflow allows from where it stands: those
+    `services.why_not` would refuse (a decision whose email is on record) are not offered."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "status" in self.fields and self.instance.pk:
             current = Status(self.instance.status)
-            allowed = {current, *TRANSITIONS[current]}
+            emailed = set(self.instance.decision_emails.values_list("application_id", "decision"))
+            allowed = {current} | {
+                to
+                for to in TRANSITIONS[current]
+                if not services.why_not(self.instance, to, emailed)
+            }
             status = cast(forms.ChoiceField, self.fields["status"])
             status.choices = [c for c in Status.choices if c[0] in allowed]
 

@@ -138,6 +138,32 @@ def test_the_change_page_offers_only_the_moves_the_workflow_allows(
     assert 'value="selected"' in html and 'value="submitted"' not in html
 
 
+def status_options(html: str) -> list[str]:
+    select = html.split('name="status"')[1].split("</select>")[0]
+    return [part.split('"')[0] for part in select.split('value="')[1:]]
+
+
+def test_the_change_page_offers_the_shortlist_to_a_decision_not_yet_emailed(
+    client, open_2027, make_application, manager
+):
+    application = make_application(open_2027, status=Status.SELECTED)
+    url = reverse("admin:programmes_application_change", args=[application.pk])
+    assert status_options(page(client_for(client, manager).get(url))) == [
+        "shortlisted",
+        "selected",
+        "withdrawn",
+    ]
+
+
+def test_the_change_page_offers_no_move_once_the_decision_email_is_on_record(
+    client, open_2027, make_application, manager
+):
+    application = make_application(open_2027, status=Status.SELECTED)
+    decision_email(application, Status.SELECTED)
+    url = reverse("admin:programmes_application_change", args=[application.pk])
+    assert status_options(page(client_for(client, manager).get(url))) == ["selected"]
+
+
 def test_the_change_page_records_a_status_change_and_shows_the_history(
     client, open_2027, make_application, manager
 ):
