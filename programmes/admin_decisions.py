@@ -2,12 +2,14 @@
 page and the record of what was sent on an application's page. `admin_editions.py` and
 `admin_applications.py` wire them in."""
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -82,18 +84,28 @@ def edition_email_url(edition: Edition) -> str:
     return f"{url}#decision_templates-group"
 
 
+# The second confirmation asked for while a call is open: a decision sent then may reach an
+# applicant before others have even applied.
+CALL_OPEN_CONFIRMED = "call_open_confirmed"
+
+
 @admin.action(
     description=gettext_lazy("Send decision emails to the selected applicants"),
     permissions=["change"],
 )
 def send_decision_emails(modeladmin, request, queryset):
     """First a page saying who will be emailed what, then, once confirmed, the batch."""
-    if request.POST.get("post"):
+    preview = decisions.preview_decision_emails(applications=queryset)
+    open_calls = editions_with_open_call(preview.to_send)
+    confirmed = bool(request.POST.get("post"))
+    call_open_refused = (
+        confirmed and bool(open_calls) and not request.POST.get(CALL_OPEN_CONFIRMED)
+    )
+    if confirmed and not call_open_refused:
         batch = decisions.send_decision_emails(applications=queryset, by=request.user)
         report(modeladmin, request, batch)
         return None  # back to the list
 
-    preview = decisions.preview_decision_emails(applications=queryset)
     request.current_app = modeladmin.admin_site.name
     return TemplateResponse(
         request,
@@ -106,8 +118,19 @@ def send_decision_emails(modeladmin, request, queryset):
             "media": modeladmin.media,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
             **confirmation_context(preview),
+            "samples": decisions.sample_decision_emails(preview.to_send),
+            "open_calls": open_calls,
+            "call_open_field": CALL_OPEN_CONFIRMED,
+            "call_open_refused": call_open_refused,
         },
     )
+
+
+def editions_with_open_call(applications: Iterable[Application]) -> list[Edition]:
+    """The editions of `applications` whose call for applications is open now, by name."""
+    now = timezone.now()
+    editions = {a.edition_id: a.edition for a in applications if a.edition.call_is_open(at=now)}
+    return sorted(editions.values(), key=str)
 
 
 def confirmation_context(preview: decisions.DecisionBatch) -> dict:

@@ -270,6 +270,51 @@ def preview_decision_emails(*, applications: QuerySet | Iterable[Application]) -
     return _sort(rows, _templates(rows), _records(rows))
 
 
+@dataclass(frozen=True)
+class DecisionSample:
+    """One email of a batch as its first recipient would get it, and who else gets it."""
+
+    edition: Edition
+    decision: str
+    subject: str
+    body: str
+    recipients: tuple[Application, ...]
+
+    @property
+    def first(self) -> Application:
+        return self.recipients[0]
+
+    @property
+    def label(self) -> str:
+        return str(Status(self.decision).label)
+
+
+def sample_decision_emails(applications: Iterable[Application]) -> list[DecisionSample]:
+    """For each (edition, decision) among `applications` (a batch's `to_send`, each with its
+    edition loaded), the subject and body its first applicant would receive, rendered as the
+    batch renders them, with all its recipients. Decisions in `Status.decisions()` order.
+    Writes nothing; one query, whatever the count."""
+    rows = list(applications)
+    templates = _templates(rows)
+    groups: dict[tuple[int, str], list[Application]] = {}
+    for application in rows:
+        groups.setdefault((application.edition_id, application.status), []).append(application)
+    order = list(Status.decisions())
+    samples = []
+    for key, recipients in groups.items():
+        subject, body = render_decision(templates[key], recipients[0])
+        samples.append(
+            DecisionSample(
+                edition=recipients[0].edition,
+                decision=key[1],
+                subject=subject,
+                body=body,
+                recipients=tuple(recipients),
+            )
+        )
+    return sorted(samples, key=lambda s: (order.index(s.decision), str(s.edition)))
+
+
 def send_decision_emails(
     *, applications: QuerySet | Iterable[Application], by: User | None
 ) -> DecisionBatch:

@@ -702,11 +702,104 @@ def test_the_confirmation_page_offers_no_button_when_there_is_nothing_to_send(
     assert 'type="submit"' not in html.split('id="decision-counts"')[1]
 
 
-def test_confirming_sends_the_emails_and_sums_up(
+# open_2027's call is open: sending needs the second confirmation.
+CALL_OPEN_OK = {"call_open_confirmed": "yes"}
+
+
+def samples(html: str) -> list[str]:
+    return re.findall(r'<section class="decision-sample".*?</section>', html, re.S)
+
+
+def test_the_confirmation_page_shows_each_email_as_its_first_recipient_gets_it(
+    manager_client, mixed
+):
+    selected, _other_selected, declined = mixed[:3]
+
+    first, second = samples(page(run_action(manager_client, mixed)))
+
+    assert "“Selected”, HRDAP 2027: 2 emails" in first
+    assert f"The email as {selected.reference}, its first recipient, will get it:" in first
+    assert f"<dd>HRDAP 2027: selected ({selected.reference})</dd>" in first
+    assert f"<p>Dear {selected.full_name},</p>" in first
+    assert "<p>You are selected for HRDAP 2027." in first
+    assert "“Declined”, HRDAP 2027: 1 email" in second
+    assert f"<p>Dear {declined.full_name},</p>" in second
+
+
+def test_the_confirmation_page_lists_the_recipients_of_each_email(manager_client, mixed):
+    selected, other_selected, declined = mixed[:3]
+
+    first, second = samples(page(run_action(manager_client, mixed)))
+
+    for application in (selected, other_selected):
+        assert application.full_name in first and application.email in first
+        assert application.full_name not in second
+    assert declined.full_name in second and declined.email in second
+    for left_out in mixed[3:]:
+        assert left_out.full_name not in first + second
+
+
+def test_while_the_call_is_open_the_page_warns_and_asks_a_second_confirmation(
+    manager_client, mixed
+):
+    html = page(run_action(manager_client, mixed))
+
+    assert "The call for HRDAP 2027 is still open, until 15 January 2027, 23:59" in html
+    assert 'name="call_open_confirmed"' in html and "I know the call is still open" in html
+
+
+def test_while_the_call_is_open_sending_without_the_second_confirmation_sends_nothing(
     manager_client, mixed, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = run_action(manager_client, mixed, post="yes")
+
+    html = page(response)
+    assert "Tick “I know the call is still open” to send the emails" in html
+    assert "Tick this box to send while the call is open." in html
+    assert mail.outbox == [] and DecisionEmail.objects.count() == 1  # the one from before
+    assert "Yes, send 3 emails" in html
+
+
+def test_after_the_call_closed_the_page_neither_warns_nor_asks_twice(
+    manager_client, closed_2024, make_application, django_capture_on_commit_callbacks
+):
+    write_templates(closed_2024)
+    application = make_application(closed_2024, status=Status.SELECTED)
+
+    html = page(run_action(manager_client, [application]))
+    assert "is still open" not in html and "call_open_confirmed" not in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(manager_client, [application], post="yes")
+    assert recipients() == [application.email]
+
+
+def test_the_confirmation_page_needs_the_same_queries_for_3_and_30_applications(
+    manager_client, open_2027, templates_2027, make_application
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    decided = [Status.SELECTED, Status.WAITLISTED, Status.DECLINED]
+    applications = [make_application(open_2027, status=s) for s in decided]
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            html = page(run_action(manager_client, applications))
+        assert html.count('<th scope="row">HRDAP27-') == len(applications)
+        return len(queries)
+
+    few = count_queries()
+    applications += [make_application(open_2027, status=decided[n % 3]) for n in range(27)]
+    assert count_queries() == few, few
+
+
+def test_confirming_sends_the_emails_and_sums_up(
+    manager_client, mixed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = run_action(manager_client, mixed, post="yes", **CALL_OPEN_OK)
 
     html = page(response)
     assert sorted(recipients()) == sorted(a.email for a in mixed[:3])
@@ -721,8 +814,8 @@ def test_confirming_twice_sends_each_email_once(
     manager_client, mixed, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        run_action(manager_client, mixed, post="yes")
-        response = run_action(manager_client, mixed, post="yes")
+        run_action(manager_client, mixed, post="yes", **CALL_OPEN_OK)
+        response = run_action(manager_client, mixed, post="yes", **CALL_OPEN_OK)
 
     assert len(mail.outbox) == 3
     assert "decision emails sent" not in page(response)
