@@ -319,6 +319,24 @@ class HighlightAdmin(PublishableAdminMixin, SideBySideTranslationAdmin, SimpleHi
         (_("Order and publication"), {"fields": ["position", "state", "publish_at"]}),
     ]
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if form.is_bound and "image" in form.changed_data:
+            # Only a form that was not saved comes back here after a POST. Its instance holds
+            # the chosen file, which was never stored: showing it as the current image would
+            # show a broken link. Show what is stored instead, and ask for the file again.
+            saved = form.initial.get("image")
+            form.instance.image = saved.name if saved else ""
+            if form.files.get(form.add_prefix("image")):
+                form.add_error(
+                    "image",
+                    _(
+                        "Choose the image again: it was not kept because of the errors on "
+                        "this page."
+                    ),
+                )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # Also reached by "revert" in the history. The renditions are made after the commit

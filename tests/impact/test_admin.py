@@ -970,3 +970,38 @@ def test_a_slug_that_names_another_page_of_the_review_is_refused(admin_client, a
     assert response.status_code == 200
     assert "names another page of the review" in errors(response)
     assert not Highlight.objects.filter(slug="pdf").exists()
+
+
+# --- A chosen image and a form with errors ----------------------------------------------------
+
+
+def test_a_new_image_on_a_form_with_errors_is_asked_for_again_not_shown_broken(
+    admin_client, add_page, review
+):
+    data = new_highlight(add_page, review, image=jpeg_upload("chosen.jpg"), image_credit="")
+
+    response = admin_client.post(reverse("admin:impact_highlight_add"), data)
+
+    html = page(response)
+    assert "chosen.jpg" not in html  # never a link or preview of a file that was not stored
+    assert "Choose the image again: it was not kept because of the errors on this page." in (
+        errors(response)
+    )
+    assert "No image yet." in html
+
+
+def test_replacing_an_image_on_a_form_with_errors_still_shows_the_stored_one(
+    admin_client, objects
+):
+    highlight, _ = objects["impact_highlight"]
+    url = reverse("admin:impact_highlight_change", args=[highlight.pk])
+    data = form_data(admin_client.get(url), image=jpeg_upload("replacement.jpg"), image_credit="")
+
+    response = admin_client.post(url, data)
+
+    html = page(response)
+    assert "replacement.jpg" not in html
+    assert f'<img src="/media/{highlight.image.name}"' in html
+    assert "Choose the image again" in errors(response)
+    highlight.refresh_from_db()
+    assert highlight.image_credit  # nothing was saved

@@ -1,0 +1,33 @@
+"""The highlights' admin at a laptop's width: a form with errors, the list, the history."""
+
+from django.contrib.auth.models import User
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from .test_admin_publish import PASSWORD, jpeg_file, log_in
+
+
+def test_an_image_chosen_on_a_form_with_errors_is_asked_for_again_never_shown_broken(
+    new_page, demo, tmp_path
+):
+    User.objects.create_superuser("editor", "editor@ishr.example", PASSWORD)
+    page = new_page("desktop")
+    log_in(page, "editor")
+    page.goto(reverse("admin:impact_highlight_add"))
+    page.get_by_label("Review:").select_option(label=str(demo.review))
+    page.get_by_label("Title (English):", exact=True).fill("A highlight without a credit")
+    page.locator('input[type="file"][name="image"]').set_input_files(jpeg_file(tmp_path))
+    page.get_by_label("Image description (alt text) (English):", exact=True).fill("A banner")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.locator(".field-image .errorlist")).to_have_text(
+        "Choose the image again: it was not kept because of the errors on this page."
+    )
+    # No picture of a file that was never stored: every image on the page loads.
+    broken = page.evaluate(
+        "() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0)"
+        ".map(i => i.src)"
+    )
+    assert broken == []
+    expect(page.locator(".field-image_preview")).to_contain_text("No image yet.")
