@@ -59,6 +59,15 @@ class CountryFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ThemeFilter(admin.RelatedFieldListFilter):
+    """Django offers highlights without a theme under the admin's empty value, a lone "-";
+    this names it."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.empty_value_display = format_html("{}", _("No theme"))
+
+
 # Editors paste addresses without a scheme; they are meant as https.
 URL_AS_HTTPS: dict[type[models.Field], dict[str, Any]] = {
     models.URLField: {"assume_scheme": "https"}
@@ -299,10 +308,10 @@ class HighlightAdminForm(forms.ModelForm):
 class HighlightAdmin(PublishableAdminMixin, SideBySideTranslationAdmin, SimpleHistoryAdmin):
     preview_view = staticmethod(views.preview_highlight)
     form = HighlightAdminForm
-    list_display = ["thumbnail", "title", "review", "kind", "publication", "position"]
+    list_display = ["thumbnail", "title", "review__year", "kind", "publication", "position"]
     list_display_links = ["thumbnail", "title"]
     list_editable = ["position"]
-    list_filter = ["review__year", "kind", StateFilter, CountryFilter, "themes"]
+    list_filter = ["review__year", "kind", StateFilter, CountryFilter, ("themes", ThemeFilter)]
     list_select_related = ["review"]
     search_fields = translated_search_fields("title", "summary", "body")
     prepopulated_fields = {"slug": ["title"]}
@@ -348,7 +357,7 @@ class HighlightAdmin(PublishableAdminMixin, SideBySideTranslationAdmin, SimpleHi
         if not obj.image:
             return "—"
         return format_html(
-            '<img src="{}" alt="" width="96" height="54" class="admin-thumbnail" loading="lazy">',
+            '<img src="{}" alt="" width="64" height="36" class="admin-thumbnail" loading="lazy">',
             obj.image.url,
         )
 

@@ -1,5 +1,7 @@
 """The highlights' admin at a laptop's width: a form with errors, the list, the history."""
 
+import re
+
 from django.contrib.auth.models import User
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -31,3 +33,39 @@ def test_an_image_chosen_on_a_form_with_errors_is_asked_for_again_never_shown_br
     )
     assert broken == []
     expect(page.locator(".field-image_preview")).to_contain_text("No image yet.")
+
+
+def test_the_highlights_list_shows_every_column_at_a_laptops_width(new_page, demo):
+    User.objects.create_superuser("editor", "editor@ishr.example", PASSWORD)
+    page = new_page("desktop")
+    log_in(page, "editor")
+    page.goto(reverse("admin:impact_highlight_changelist"))
+
+    position = page.locator("#result_list thead th.column-position")
+    expect(position).to_be_visible()
+    box = position.bounding_box()
+    assert box and box["x"] + box["width"] <= 1280
+    first_input = page.locator("#result_list tbody td.field-position input").first
+    box = first_input.bounding_box()
+    assert box and box["x"] + box["width"] <= 1280
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert page.evaluate(
+        "() => { const r = document.querySelector('#changelist .results');"
+        " return r.scrollWidth <= r.clientWidth; }"
+    )
+    # Each row says which year's review it belongs to, in a narrow column.
+    expect(page.locator("#result_list thead th.column-review__year")).to_have_text(
+        re.compile(r"Review\s+year")
+    )
+    expect(page.locator("#result_list tbody td.field-review__year").first).to_have_text("2024")
+
+
+def test_the_theme_filter_names_its_choice_for_highlights_without_a_theme(new_page, demo):
+    User.objects.create_superuser("editor", "editor@ishr.example", PASSWORD)
+    page = new_page("desktop")
+    log_in(page, "editor")
+    page.goto(reverse("admin:impact_highlight_changelist"))
+
+    themes = page.locator('#changelist-filter details[data-filter-title="themes"] li')
+    expect(themes.get_by_text("-", exact=True)).to_have_count(0)
+    expect(themes.last).to_have_text("No theme")

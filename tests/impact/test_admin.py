@@ -392,6 +392,18 @@ def test_highlight_changelist_filters_by_year(admin_client, listed):
     }
 
 
+def test_highlight_changelist_filters_highlights_without_a_theme(admin_client, listed, make_theme):
+    listed["published"].themes.add(make_theme("Reprisals"))
+
+    response = changelist(admin_client, themes__isnull="True")
+
+    assert result_titles(response) == {h.title for h in listed.values()} - {
+        "Resolution adopted in Geneva"
+    }
+    assert ">No theme</a>" in page(response)
+    assert ">-</a>" not in page(response)
+
+
 def test_highlight_changelist_searches_titles(admin_client, listed):
     assert result_titles(changelist(admin_client, q="Geneva")) == {"Resolution adopted in Geneva"}
 
