@@ -6,6 +6,8 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from impact.models import Highlight
+
 from .test_admin_publish import PASSWORD, jpeg_file, log_in
 
 
@@ -69,3 +71,24 @@ def test_the_theme_filter_names_its_choice_for_highlights_without_a_theme(new_pa
     themes = page.locator('#changelist-filter details[data-filter-title="themes"] li')
     expect(themes.get_by_text("-", exact=True)).to_have_count(0)
     expect(themes.last).to_have_text("No theme")
+
+
+def test_adding_a_theme_makes_one_version_in_the_history_with_its_reason(new_page, demo):
+    User.objects.create_superuser("editor", "editor@ishr.example", PASSWORD)
+    highlight = Highlight.objects.filter(review=demo.review).exclude(themes__name="Reprisals")[0]
+    versions_before = highlight.history.count()
+    page = new_page("desktop")
+    log_in(page, "editor")
+    page.goto(reverse("admin:impact_highlight_change", args=[highlight.pk]))
+    page.locator(".field-themes .select2-selection").click()
+    page.locator(".select2-search__field").fill("Reprisals")
+    page.locator(".select2-results__option", has_text="Reprisals").click()
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    assert highlight.history.count() == versions_before + 1
+    page.get_by_role("link", name="History").click()
+    newest = page.locator("#change-history tbody tr").first
+    expect(newest).to_contain_text("Changed in the admin: Themes.")
+    expect(newest).to_contain_text("Reprisals")
+    expect(newest.locator("td", has_text="None")).to_have_count(0)
