@@ -60,6 +60,8 @@ class HistoryReasonMixin(AdminMixinBase):
     """Gives each version saved through the admin a change reason
     (django-simple-history's documented ``_change_reason``)."""
 
+    object_history_list_template = "admin/core/object_history_list.html"
+
     def save_model(self, request, obj, form, change):
         obj._change_reason = change_reason(form, change)
         super().save_model(request, obj, form, change)

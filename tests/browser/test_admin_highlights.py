@@ -92,3 +92,5 @@ def test_adding_a_theme_makes_one_version_in_the_history_with_its_reason(new_pag
     expect(newest).to_contain_text("Changed in the admin: Themes.")
     expect(newest).to_contain_text("Reprisals")
     expect(newest.locator("td", has_text="None")).to_have_count(0)
+    # Versions recorded without a reason (by load_demo) say so with a dash.
+    expect(page.locator("#change-history tbody tr").last.locator("td").nth(4)).to_have_text("—")
