@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -43,6 +44,29 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+def change_reason(form: Any, change: bool) -> str:
+    """What the history's "change reason" says of a save in the admin (at most the column's
+    100 characters), instead of "None"."""
+    if not change:
+        return str(_("Added in the admin."))
+    labels = [str(form.fields[name].label or name) for name in form.changed_data]
+    if not labels:
+        return str(_("Saved in the admin."))
+    reason = _("Changed in the admin: %(fields)s.") % {"fields": ", ".join(labels)}
+    return Truncator(reason).chars(100)
+
+
+class HistoryReasonMixin(AdminMixinBase):
+    """Gives each version saved through the admin a change reason
+    (django-simple-history's documented ``_change_reason``)."""
+
+    object_history_list_template = "admin/core/object_history_list.html"
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = change_reason(form, change)
+        super().save_model(request, obj, form, change)
+
+
 def publication_label(obj: Publishable) -> "StrOrPromise":
     if obj.state == PublicationState.DRAFT:
         return _("Draft")
@@ -54,14 +78,14 @@ def publication_label(obj: Publishable) -> "StrOrPromise":
 
 
 @admin.register(Theme)
-class ThemeAdmin(SideBySideTranslationAdmin, SimpleHistoryAdmin):
+class ThemeAdmin(HistoryReasonMixin, SideBySideTranslationAdmin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = translated_search_fields("name")
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Page)
-class PageAdmin(SideBySideTranslationAdmin, SimpleHistoryAdmin):
+class PageAdmin(HistoryReasonMixin, SideBySideTranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "slug", "updated_at"]
     readonly_fields = ["slug", "updated_at"]
     fields = ["slug", "title", "summary", "body", "updated_at"]

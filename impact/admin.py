@@ -2,6 +2,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
@@ -18,7 +19,7 @@ from django.utils.translation import ngettext
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import AdminMixinBase, StateFilter, publication_label
+from core.admin import HistoryReasonMixin, StateFilter, publication_label
 from core.admin_translation import (
     SideBySideTranslationAdmin,
     TranslatedTabularInline,
@@ -59,13 +60,22 @@ class CountryFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ThemeFilter(admin.RelatedFieldListFilter):
+    """Django offers highlights without a theme under the admin's empty value, a lone "-";
+    this names it."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.empty_value_display = format_html("{}", _("No theme"))
+
+
 # Editors paste addresses without a scheme; they are meant as https.
 URL_AS_HTTPS: dict[type[models.Field], dict[str, Any]] = {
     models.URLField: {"assume_scheme": "https"}
 }
 
 
-class PublishableAdminMixin(AdminMixinBase):
+class PublishableAdminMixin(HistoryReasonMixin):
     """State column, publish/unpublish actions and a staff-only preview for public pages."""
 
     formfield_overrides = URL_AS_HTTPS
@@ -83,7 +93,11 @@ class PublishableAdminMixin(AdminMixinBase):
         # Items already public keep their date, so the feed does not show them as new.
         to_publish = queryset.exclude(state=PublicationState.PUBLISHED, publish_at__lte=now)
         count = self._change_each(
-            request, to_publish, state=PublicationState.PUBLISHED, publish_at=now
+            request,
+            to_publish,
+            _("Published with the list's action."),
+            state=PublicationState.PUBLISHED,
+            publish_at=now,
         )
         self.message_user(
             request,
@@ -96,14 +110,19 @@ class PublishableAdminMixin(AdminMixinBase):
     )
     def make_draft(self, request, queryset):
         to_unpublish = queryset.filter(state=PublicationState.PUBLISHED)
-        count = self._change_each(request, to_unpublish, state=PublicationState.DRAFT)
+        count = self._change_each(
+            request,
+            to_unpublish,
+            _("Turned into a draft with the list's action."),
+            state=PublicationState.DRAFT,
+        )
         self.message_user(
             request,
             ngettext("%d item is now a draft.", "%d items are now drafts.", count) % count,
             messages.SUCCESS,
         )
 
-    def _change_each(self, request, queryset, **values) -> int:
+    def _change_each(self, request, queryset, reason, **values) -> int:
         """Save one by one (not `update()`), so the history and the admin log record who
         published or unpublished what."""
         fields = [self.model._meta.get_field(name) for name in values]
@@ -111,6 +130,7 @@ class PublishableAdminMixin(AdminMixinBase):
         for obj in queryset:
             for name, value in values.items():
                 setattr(obj, name, value)
+            obj._change_reason = str(reason)
             obj.save(update_fields=[*values, "updated_at"])
             self.log_change(
                 request, obj, [{"changed": {"fields": [str(f.verbose_name) for f in fields]}}]
@@ -270,6 +290,26 @@ class SourceLinkInline(admin.TabularInline):
     extra = 1
 
 
+def record_themes_in_latest_version(highlight: Highlight) -> None:
+    """Replace the themes kept with the highlight's latest version by its themes now.
+
+    Written against django-simple-history 3.13, whose versions keep their many-to-many
+    rows in a model of their own (``HistoricalHighlight_themes``: the through model's fields
+    and a ``history`` key); tests/impact/test_admin.py checks the result in the history page.
+    """
+    version = (
+        apps.get_model("impact", "HistoricalHighlight").objects.filter(id=highlight.pk).latest()
+    )
+    kept = apps.get_model("impact", "HistoricalHighlight_themes")
+    through = Highlight.themes.through
+    names = [field.name for field in through._meta.fields]
+    kept.objects.filter(history=version).delete()
+    kept.objects.bulk_create(
+        kept(history=version, **{name: getattr(row, name) for name in names})
+        for row in through.objects.filter(highlight=highlight).select_related("theme")
+    )
+
+
 class HighlightAdminForm(forms.ModelForm):
     class Meta:
         model = Highlight
@@ -299,10 +339,10 @@ class HighlightAdminForm(forms.ModelForm):
 class HighlightAdmin(PublishableAdminMixin, SideBySideTranslationAdmin, SimpleHistoryAdmin):
     preview_view = staticmethod(views.preview_highlight)
     form = HighlightAdminForm
-    list_display = ["thumbnail", "title", "review", "kind", "publication", "position"]
+    list_display = ["thumbnail", "title", "review__year", "kind", "publication", "position"]
     list_display_links = ["thumbnail", "title"]
     list_editable = ["position"]
-    list_filter = ["review__year", "kind", StateFilter, CountryFilter, "themes"]
+    list_filter = ["review__year", "kind", StateFilter, CountryFilter, ("themes", ThemeFilter)]
     list_select_related = ["review"]
     search_fields = translated_search_fields("title", "summary", "body")
     prepopulated_fields = {"slug": ["title"]}
@@ -319,8 +359,41 @@ class HighlightAdmin(PublishableAdminMixin, SideBySideTranslationAdmin, SimpleHi
         (_("Order and publication"), {"fields": ["position", "state", "publish_at"]}),
     ]
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if form.is_bound and "image" in form.changed_data:
+            # Only a form that was not saved comes back here after a POST. Its instance holds
+            # the chosen file, which was never stored: showing it as the current image would
+            # show a broken link. Show what is stored instead, and ask for the file again.
+            saved = form.initial.get("image")
+            form.instance.image = saved.name if saved else ""
+            if form.files.get(form.add_prefix("image")):
+                form.add_error(
+                    "image",
+                    _(
+                        "Choose the image again: it was not kept because of the errors on "
+                        "this page."
+                    ),
+                )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        # The version just recorded holds the themes as they were: the form saves them after
+        # the highlight (`form.save_m2m()`, from `save_related` or from a revert in the
+        # history), and each change of themes would record a version of its own. Those are
+        # skipped, and the themes saved are written into this one version instead.
+        save_m2m = form.save_m2m
+
+        def save_m2m_into_this_version():
+            obj.skip_history_when_saving = True
+            try:
+                save_m2m()
+            finally:
+                del obj.skip_history_when_saving
+            record_themes_in_latest_version(obj)
+
+        form.save_m2m = save_m2m_into_this_version
         # Also reached by "revert" in the history. The renditions are made after the commit
         # (the change view's transaction), so that a save rolled back writes no files.
         services.make_renditions_on_commit(obj)
@@ -330,7 +403,7 @@ class HighlightAdmin(PublishableAdminMixin, SideBySideTranslationAdmin, SimpleHi
         if not obj.image:
             return "—"
         return format_html(
-            '<img src="{}" alt="" width="96" height="54" class="admin-thumbnail" loading="lazy">',
+            '<img src="{}" alt="" width="64" height="36" class="admin-thumbnail" loading="lazy">',
             obj.image.url,
         )
 

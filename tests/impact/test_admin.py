@@ -392,6 +392,18 @@ def test_highlight_changelist_filters_by_year(admin_client, listed):
     }
 
 
+def test_highlight_changelist_filters_highlights_without_a_theme(admin_client, listed, make_theme):
+    listed["published"].themes.add(make_theme("Reprisals"))
+
+    response = changelist(admin_client, themes__isnull="True")
+
+    assert result_titles(response) == {h.title for h in listed.values()} - {
+        "Resolution adopted in Geneva"
+    }
+    assert ">No theme</a>" in page(response)
+    assert ">-</a>" not in page(response)
+
+
 def test_highlight_changelist_searches_titles(admin_client, listed):
     assert result_titles(changelist(admin_client, q="Geneva")) == {"Resolution adopted in Geneva"}
 
@@ -729,6 +741,79 @@ def test_history_lists_only_the_fields_the_editor_changed(editor_client, retitle
     assert list(changed_fields(newest)) == ["Title (English)"]
 
 
+def test_changing_the_themes_in_the_admin_makes_one_version_that_lists_them(
+    editor_client, review, make_highlight, make_theme
+):
+    reprisals, climate = make_theme("Reprisals"), make_theme("Climate justice")
+    highlight = make_highlight(review, title="Old headline", themes=[reprisals])
+    change_url = reverse("admin:impact_highlight_change", args=[highlight.pk])
+    data = form_data(editor_client.get(change_url), title_en="New", themes=[str(climate.pk)])
+    versions_before = len(history_rows(editor_client, highlight))
+
+    response = editor_client.post(change_url, data)
+
+    assert response.status_code == 302, errors(response)
+    newest, *_ = rows = history_rows(editor_client, highlight)
+    assert len(rows) == versions_before + 1
+    assert "ana.editor</a>" in newest
+    assert set(changed_fields(newest)) == {"Title (English)", "Themes"}
+    assert "Climate justice" in newest
+    assert "Changed in the admin: Title (English), Themes." in newest
+
+
+def test_adding_a_highlight_with_themes_in_the_admin_makes_one_version(
+    editor_client, review, make_theme
+):
+    theme = make_theme("Reprisals")
+    add_page = editor_client.get(reverse("admin:impact_highlight_add"))
+    data = new_highlight(add_page, review, themes=[str(theme.pk)])
+
+    response = editor_client.post(reverse("admin:impact_highlight_add"), data)
+
+    assert response.status_code == 302, errors(response)
+    highlight = Highlight.objects.get()
+    [only] = history_rows(editor_client, highlight)
+    assert "Added in the admin." in only
+    assert "None" not in only
+    version = highlight.history.get()
+    assert version.history_type == "+"
+    assert [row.theme for row in version.themes.all()] == [theme]
+
+
+def test_saving_from_the_history_makes_one_version_with_the_themes_chosen(
+    editor_client, review, make_highlight, make_theme
+):
+    reprisals, climate = make_theme("Reprisals"), make_theme("Climate justice")
+    highlight = make_highlight(review, title="Headline", themes=[reprisals])
+    first = highlight.history.latest()
+    change_url = reverse("admin:impact_highlight_change", args=[highlight.pk])
+    editor_client.post(
+        change_url, form_data(editor_client.get(change_url), themes=[str(climate.pk)])
+    )
+    revert_url = reverse("admin:impact_highlight_simple_history", args=[highlight.pk, first.pk])
+
+    versions_before = highlight.history.count()
+
+    data = form_data(editor_client.get(revert_url), themes=[str(reprisals.pk)])
+
+    response = editor_client.post(revert_url, data)
+
+    assert response.status_code == 302, errors(response)
+    assert list(highlight.themes.all()) == [reprisals]
+    assert highlight.history.count() == versions_before + 1
+    assert [row.theme for row in highlight.history.latest().themes.all()] == [reprisals]
+
+
+def test_publishing_through_the_action_gives_the_reason_in_the_history(
+    editor_client, review, make_highlight
+):
+    draft = make_highlight(review, title="Draft to publish", state=DRAFT)
+
+    run_action(editor_client, "impact_highlight", "publish_now", [draft])
+
+    assert "Published with the list&#x27;s action." in history_rows(editor_client, draft)[0]
+
+
 def test_editing_through_the_admin_keeps_the_other_fields(
     editor_client, review, make_highlight, make_theme
 ):
@@ -970,3 +1055,38 @@ def test_a_slug_that_names_another_page_of_the_review_is_refused(admin_client, a
     assert response.status_code == 200
     assert "names another page of the review" in errors(response)
     assert not Highlight.objects.filter(slug="pdf").exists()
+
+
+# --- A chosen image and a form with errors ----------------------------------------------------
+
+
+def test_a_new_image_on_a_form_with_errors_is_asked_for_again_not_shown_broken(
+    admin_client, add_page, review
+):
+    data = new_highlight(add_page, review, image=jpeg_upload("chosen.jpg"), image_credit="")
+
+    response = admin_client.post(reverse("admin:impact_highlight_add"), data)
+
+    html = page(response)
+    assert "chosen.jpg" not in html  # never a link or preview of a file that was not stored
+    assert "Choose the image again: it was not kept because of the errors on this page." in (
+        errors(response)
+    )
+    assert "No image yet." in html
+
+
+def test_replacing_an_image_on_a_form_with_errors_still_shows_the_stored_one(
+    admin_client, objects
+):
+    highlight, _ = objects["impact_highlight"]
+    url = reverse("admin:impact_highlight_change", args=[highlight.pk])
+    data = form_data(admin_client.get(url), image=jpeg_upload("replacement.jpg"), image_credit="")
+
+    response = admin_client.post(url, data)
+
+    html = page(response)
+    assert "replacement.jpg" not in html
+    assert f'<img src="/media/{highlight.image.name}"' in html
+    assert "Choose the image again" in errors(response)
+    highlight.refresh_from_db()
+    assert highlight.image_credit  # nothing was saved

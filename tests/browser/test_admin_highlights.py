@@ -1,0 +1,96 @@
+"""The highlights' admin at a laptop's width: a form with errors, the list, the history."""
+
+import re
+
+from django.contrib.auth.models import User
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from impact.models import Highlight
+
+from .test_admin_publish import PASSWORD, jpeg_file, log_in
+
+
+def test_an_image_chosen_on_a_form_with_errors_is_asked_for_again_never_shown_broken(
+    new_page, demo, tmp_path
+):
+    User.objects.create_superuser("editor", "editor@ishr.example", PASSWORD)
+    page = new_page("desktop")
+    log_in(page, "editor")
+    page.goto(reverse("admin:impact_highlight_add"))
+    page.get_by_label("Review:").select_option(label=str(demo.review))
+    page.get_by_label("Title (English):", exact=True).fill("A highlight without a credit")
+    page.locator('input[type="file"][name="image"]').set_input_files(jpeg_file(tmp_path))
+    page.get_by_label("Image description (alt text) (English):", exact=True).fill("A banner")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.locator(".field-image .errorlist")).to_have_text(
+        "Choose the image again: it was not kept because of the errors on this page."
+    )
+    # No picture of a file that was never stored: every image on the page loads.
+    broken = page.evaluate(
+        "() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0)"
+        ".map(i => i.src)"
+    )
+    assert broken == []
+    expect(page.locator(".field-image_preview")).to_contain_text("No image yet.")
+
+
+def test_the_highlights_list_shows_every_column_at_a_laptops_width(new_page, demo):
+    User.objects.create_superuser("editor", "editor@ishr.example", PASSWORD)
+    page = new_page("desktop")
+    log_in(page, "editor")
+    page.goto(reverse("admin:impact_highlight_changelist"))
+
+    position = page.locator("#result_list thead th.column-position")
+    expect(position).to_be_visible()
+    box = position.bounding_box()
+    assert box and box["x"] + box["width"] <= 1280
+    first_input = page.locator("#result_list tbody td.field-position input").first
+    box = first_input.bounding_box()
+    assert box and box["x"] + box["width"] <= 1280
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert page.evaluate(
+        "() => { const r = document.querySelector('#changelist .results');"
+        " return r.scrollWidth <= r.clientWidth; }"
+    )
+    # Each row says which year's review it belongs to, in a narrow column.
+    expect(page.locator("#result_list thead th.column-review__year")).to_have_text(
+        re.compile(r"Review\s+year")
+    )
+    expect(page.locator("#result_list tbody td.field-review__year").first).to_have_text("2024")
+
+
+def test_the_theme_filter_names_its_choice_for_highlights_without_a_theme(new_page, demo):
+    User.objects.create_superuser("editor", "editor@ishr.example", PASSWORD)
+    page = new_page("desktop")
+    log_in(page, "editor")
+    page.goto(reverse("admin:impact_highlight_changelist"))
+
+    themes = page.locator('#changelist-filter details[data-filter-title="themes"] li')
+    expect(themes.get_by_text("-", exact=True)).to_have_count(0)
+    expect(themes.last).to_have_text("No theme")
+
+
+def test_adding_a_theme_makes_one_version_in_the_history_with_its_reason(new_page, demo):
+    User.objects.create_superuser("editor", "editor@ishr.example", PASSWORD)
+    highlight = Highlight.objects.filter(review=demo.review).exclude(themes__name="Reprisals")[0]
+    versions_before = highlight.history.count()
+    page = new_page("desktop")
+    log_in(page, "editor")
+    page.goto(reverse("admin:impact_highlight_change", args=[highlight.pk]))
+    page.locator(".field-themes .select2-selection").click()
+    page.locator(".select2-search__field").fill("Reprisals")
+    page.locator(".select2-results__option", has_text="Reprisals").click()
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    assert highlight.history.count() == versions_before + 1
+    page.get_by_role("link", name="History").click()
+    newest = page.locator("#change-history tbody tr").first
+    expect(newest).to_contain_text("Changed in the admin: Themes.")
+    expect(newest).to_contain_text("Reprisals")
+    expect(newest.locator("td", has_text="None")).to_have_count(0)
+    # Versions recorded without a reason (by load_demo) say so with a dash.
+    expect(page.locator("#change-history tbody tr").last.locator("td").nth(4)).to_have_text("—")
