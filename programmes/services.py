@@ -73,6 +73,13 @@ def _delete_files(files: Iterable[FieldFile], *, keep: Iterable[FieldFile] = ())
             file.storage.delete(name)
 
 
+def _forget_kept(kept: dict[str, KeptUpload]) -> None:
+    """Delete the rows of kept files now taken by an application or a draft (their files
+    stay: they are the new row's)."""
+    if kept:
+        KeptUpload.objects.filter(pk__in=[k.pk for k in kept.values()]).delete()
+
+
 def _answers_without_themes(data: dict) -> tuple[dict, list]:
     data = dict(data)
     themes = list(data.pop("themes", None) or [])
@@ -124,8 +131,7 @@ def submit_application(
             if draft is not None:
                 # The draft's files now belong to the application; delete the row only.
                 ApplicationDraft.objects.filter(pk=draft.pk).delete()
-            if kept:
-                KeptUpload.objects.filter(pk__in=[k.pk for k in kept.values()]).delete()
+            _forget_kept(kept)
             leftover = [f for f in earlier_files if f.name not in _names(application)]
             transaction.on_commit(lambda: _delete_files(leftover))
             queue_confirmation(application)
@@ -156,7 +162,7 @@ def keep_uploads(*, submission_token: uuid.UUID, uploads: dict) -> dict[str, Kep
         if row is None:
             row = KeptUpload(submission_token=submission_token, document=name)
         elif row.file:
-            replaced.append(row.file.name)
+            replaced.append(row.file)  # the stored file, before the new one takes its place
         row.file, row.chosen_name, row.created_at = upload, upload.chosen_name, timezone.now()
         try:
             with transaction.atomic():
@@ -167,14 +173,8 @@ def keep_uploads(*, submission_token: uuid.UUID, uploads: dict) -> dict[str, Kep
             continue
         kept[name] = row
     if replaced:
-        transaction.on_commit(lambda: _delete_names(replaced))
+        transaction.on_commit(lambda: _delete_files(replaced))
     return kept
-
-
-def _delete_names(names: list[str]) -> None:
-    storage = KeptUpload._meta.get_field("file").storage
-    for name in names:
-        storage.delete(name)
 
 
 def _refuse_if_applied_before(application: Application) -> None:
@@ -274,8 +274,7 @@ def save_draft(
     try:
         with transaction.atomic():
             draft.save()
-            if kept:
-                KeptUpload.objects.filter(pk__in=[k.pk for k in kept.values()]).delete()
+            _forget_kept(kept)
             transaction.on_commit(lambda: _delete_files([*replaced, *unused]))
             if send_link:
                 queue_draft_link(draft)
