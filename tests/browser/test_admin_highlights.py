@@ -8,7 +8,14 @@ from playwright.sync_api import expect
 
 from impact.models import Highlight
 
+from .conftest import assert_no_axe_violations
 from .test_admin_publish import PASSWORD, jpeg_file, log_in
+
+# What axe finds on the highlight's change form outside the parts these tests check, all from
+# widgets this project takes as they are: the rich-text boxes have no accessible name
+# (django-prose-editor), the themes' search box has no label (Django's select2), the date and
+# time boxes of "Publish at" have no label of their own (Django's SplitDateTimeWidget), and
+# the source links' table has an empty header cell (Django's tabular inline).
 
 
 def test_an_image_chosen_on_a_form_with_errors_is_asked_for_again_never_shown_broken(
@@ -94,3 +101,45 @@ def test_adding_a_theme_makes_one_version_in_the_history_with_its_reason(new_pag
     expect(newest.locator("td", has_text="None")).to_have_count(0)
     # Versions recorded without a reason (by load_demo) say so with a dash.
     expect(page.locator("#change-history tbody tr").last.locator("td").nth(4)).to_have_text("—")
+
+
+def test_the_image_fields_errors_sit_in_their_fields_column_tied_to_their_box(
+    new_page, demo, tmp_path
+):
+    User.objects.create_superuser("editor", "editor@ishr.example", PASSWORD)
+    page = new_page("desktop")
+    log_in(page, "editor")
+    page.goto(reverse("admin:impact_highlight_add"))
+    page.locator('input[type="file"][name="image"]').set_input_files(jpeg_file(tmp_path))
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".errornote")).to_be_visible()
+
+    alt = page.get_by_label("Image description (alt text) (English):", exact=True)
+    alt_label = page.locator('label[for="id_image_alt_en"]')
+    alt_error = page.locator("#id_image_alt_en_error")
+    expect(alt_error).to_have_text("Describe the image for readers who cannot see it.")
+    credit = page.get_by_label("Image credit:")
+    credit_error = page.locator("#id_image_credit_error")
+    expect(credit_error).to_have_text("Credit the image (for example “Illustration”).")
+    for box, error in [(alt, alt_error), (credit, credit_error)]:
+        expect(box).to_have_attribute("aria-invalid", "true")
+        described_by = box.get_attribute("aria-describedby") or ""
+        assert error.get_attribute("id") in described_by.split()
+
+    # The alt text's error heads the English column, above its label and as wide as its box
+    # (a third of the row: about 280 px at 1280 px), where it had 110 px of it.
+    message = alt_error.locator("li")
+    error_box, label_box, input_box = (x.bounding_box() for x in (message, alt_label, alt))
+    assert error_box and label_box and input_box
+    assert abs(error_box["x"] - input_box["x"]) <= 1, (error_box, input_box)
+    assert error_box["width"] >= input_box["width"] - 1, (error_box, input_box)
+    assert error_box["y"] + error_box["height"] <= label_box["y"] + 1, (error_box, label_box)
+    # The credit's error sits above its box, in the field's column, with room for a line.
+    error_box, input_box = credit_error.locator("li").bounding_box(), credit.bounding_box()
+    assert error_box and input_box
+    assert abs(error_box["x"] - input_box["x"]) <= 1, (error_box, input_box)
+    assert error_box["width"] >= 300, error_box
+    assert error_box["y"] + error_box["height"] <= input_box["y"] + 1, (error_box, input_box)
+
+    # The image's fieldset: the rest of the form has violations of its own (at the top).
+    assert_no_axe_violations(page, within=["fieldset:has(#id_image_alt_en)"])
