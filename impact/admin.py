@@ -310,12 +310,32 @@ def record_themes_in_latest_version(highlight: Highlight) -> None:
     )
 
 
+class BoxedFilteredSelectMultiple(FilteredSelectMultiple):
+    """Django's two-box picker for a field that is not a relation, such as the countries.
+
+    Django's SelectFilter2.js (5.2) builds the picker at the start of the select's parent
+    element. For a relation that parent is the wrapper holding the "add another" links; a
+    plain multiple-choice field has none, so the parent was the row itself and the picker
+    came before the field's label, which ended up on its right. This box gives the picker a
+    parent of its own (static/css/admin.css; tests/browser/test_admin_highlights.py checks
+    where the label sits).
+    """
+
+    class Media:
+        # Named with Django's script, so that the form's media keep ours after it.
+        js = ["admin/js/SelectFilter2.js", "js/admin-filtered-select.js"]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        select = super().render(name, value, attrs, renderer)
+        return format_html('<div class="filtered-select-box">{}</div>', select)
+
+
 class HighlightAdminForm(forms.ModelForm):
     class Meta:
         model = Highlight
         # The admin builds the form from its fieldsets; these are the fields checked here.
         fields = ["image", "image_alt", "image_credit", "countries"]
-        widgets = {"countries": FilteredSelectMultiple(_("countries"), is_stacked=False)}
+        widgets = {"countries": BoxedFilteredSelectMultiple(_("countries"), is_stacked=False)}
 
     def clean_image(self):
         image = self.cleaned_data.get("image")

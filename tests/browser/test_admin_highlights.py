@@ -143,3 +143,23 @@ def test_the_image_fields_errors_sit_in_their_fields_column_tied_to_their_box(
 
     # The image's fieldset: the rest of the form has violations of its own (at the top).
     assert_no_axe_violations(page, within=["fieldset:has(#id_image_alt_en)"])
+
+
+def test_the_countries_label_sits_left_of_the_picker_as_every_label_does(new_page, demo):
+    User.objects.create_superuser("editor", "editor@ishr.example", PASSWORD)
+    page = new_page("desktop")
+    log_in(page, "editor")
+    page.goto(reverse("admin:impact_highlight_add"))
+
+    countries_label = page.locator('.field-countries label[for="id_countries"]')
+    expect(countries_label).to_have_text("Countries:")
+    picker = page.locator(".field-countries .selector")
+    expect(picker).to_be_visible()
+    label_box, picker_box = countries_label.bounding_box(), picker.bounding_box()
+    assert label_box and picker_box
+    assert label_box["x"] + label_box["width"] <= picker_box["x"], (label_box, picker_box)
+    assert abs(label_box["y"] - picker_box["y"]) <= 4, (label_box, picker_box)
+    # In the left column, as the themes' label below it.
+    themes_box = page.locator('.field-themes label[for="id_themes"]').bounding_box()
+    assert themes_box and abs(label_box["x"] - themes_box["x"]) <= 1, (label_box, themes_box)
+    assert_no_axe_violations(page, within=[".form-row.field-countries"])
