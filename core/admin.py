@@ -5,12 +5,16 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .admin_translation import SideBySideTranslationAdmin, translated_search_fields
+from .fields import RichTextField
 from .models import Page, PublicationState, Publishable, Theme
+from .text_diff import rich_text_as_text, word_difference
 
 if TYPE_CHECKING:
     # mypy reads a ModelAdmin mixin as the ModelAdmin it is mixed into; at run time the mixin
@@ -56,15 +60,38 @@ def change_reason(form: Any, change: bool) -> str:
     return Truncator(reason).chars(100)
 
 
+class ReadableChanges(HistoricalRecordContextHelper):
+    """The history page's "Changes" column, with a rich-text field's change shown as the
+    words removed and added (core/text_diff.py) instead of the first 100 characters of its
+    HTML, cut anywhere, tags included. Other fields keep django-simple-history's display.
+    """
+
+    def stringify_delta_change_values(self, change, old, new):
+        if not isinstance(self.model._meta.get_field(change.field), RichTextField):
+            return super().stringify_delta_change_values(change, old, new)
+        before, after = word_difference(rich_text_as_text(old or ""), rich_text_as_text(new or ""))
+        if not (before or after):
+            return before, after  # only the formatting changed: the template says so
+        # Each on a line of its own (static/css/admin.css): a paragraph's worth of text on
+        # either side of an arrow in mid-line is hard to tell apart.
+        return tuple(
+            format_html('<span class="history-text">{}</span>', x) for x in (before, after)
+        )
+
+
 class HistoryReasonMixin(AdminMixinBase):
     """Gives each version saved through the admin a change reason
-    (django-simple-history's documented ``_change_reason``)."""
+    (django-simple-history's documented ``_change_reason``), and the history page its
+    template and readable changes of rich text."""
 
     object_history_list_template = "admin/core/object_history_list.html"
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = change_reason(form, change)
         super().save_model(request, obj, form, change)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
 
 
 def publication_label(obj: Publishable) -> "StrOrPromise":

@@ -163,3 +163,48 @@ def test_the_countries_label_sits_left_of_the_picker_as_every_label_does(new_pag
     themes_box = page.locator('.field-themes label[for="id_themes"]').bounding_box()
     assert themes_box and abs(label_box["x"] - themes_box["x"]) <= 1, (label_box, themes_box)
     assert_no_axe_violations(page, within=[".form-row.field-countries"])
+
+
+SELECT_WORD = """(editor, word) => {
+    const text = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
+    while (text.nextNode()) {
+        const at = text.currentNode.data.indexOf(word);
+        if (at >= 0) {
+            const range = document.createRange();
+            range.setStart(text.currentNode, at);
+            range.setEnd(text.currentNode, at + word.length);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+            return true;
+        }
+    }
+    return false;
+}"""
+
+
+def test_the_history_shows_a_word_changed_in_the_body_as_text(new_page, demo):
+    User.objects.create_superuser("editor", "editor@ishr.example", PASSWORD)
+    highlight = demo.highlights[0]
+    assert " shaped this work" in highlight.body_en
+    page = new_page("desktop")
+    log_in(page, "editor")
+    page.goto(reverse("admin:impact_highlight_change", args=[highlight.pk]))
+    body = page.locator('.fieldBox.field-body_en .ProseMirror[contenteditable="true"]')
+    body.click()
+    assert body.evaluate(SELECT_WORD, "shaped")
+    page.keyboard.type("guided")
+    expect(body).to_contain_text("guided this work")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    highlight.refresh_from_db()
+    assert " guided this work" in highlight.body_en
+
+    page.get_by_role("link", name="History").click()
+    changes = page.locator("#change-history tbody tr").first.locator("td").last
+    body_change = changes.locator("li", has_text="Body (English):")
+    expect(body_change.locator("del")).to_have_text("shaped")
+    expect(body_change.locator("ins")).to_have_text("guided")
+    expect(body_change).to_contain_text("Afghanistan shaped this work")
+    expect(body_change).to_contain_text("Afghanistan guided this work")
+    expect(changes).not_to_contain_text("<p>")
+    assert_no_axe_violations(page)

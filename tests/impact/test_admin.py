@@ -3,6 +3,7 @@
 import io
 import re
 from datetime import timedelta
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -739,6 +740,97 @@ def test_history_lists_only_the_fields_the_editor_changed(editor_client, retitle
     newest, _ = history_rows(editor_client, retitled)
 
     assert list(changed_fields(newest)) == ["Title (English)"]
+
+
+def changes_cell(row: str) -> str:
+    """The HTML of a history row's "Changes" column."""
+    return re.findall(r"<td>(.*?)</td>", row, re.DOTALL)[-1]
+
+
+def page_text(html: str) -> str:
+    """What a reader sees of `html`: its text, entities read."""
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def rewrite_body(client, highlight, body: str) -> str:
+    """Saves the highlight's English body in the admin; the history row of that save."""
+    change_url = reverse("admin:impact_highlight_change", args=[highlight.pk])
+    response = client.post(change_url, form_data(client.get(change_url), body_en=body))
+    assert response.status_code == 302, errors(response)
+    return history_rows(client, highlight)[0]
+
+
+def test_history_shows_the_words_changed_in_a_rich_text_paragraph(
+    editor_client, review, make_highlight
+):
+    highlight = make_highlight(
+        review,
+        body="<p>Defenders from <strong>five</strong> regions met diplomats.</p>"
+        "<p>The resolution passed.</p>",
+    )
+
+    newest = rewrite_body(
+        editor_client,
+        highlight,
+        "<p>Defenders from <strong>six</strong> regions met diplomats.</p>"
+        "<p>The resolution passed.</p>",
+    )
+
+    cell = changes_cell(newest)
+    assert "<strong>Body (English):</strong>" in cell
+    assert "<del>five</del>" in cell
+    assert "<ins>six</ins>" in cell
+    assert "Defenders from <del>five</del> regions met diplomats." in cell
+    assert "<p>" not in page_text(cell)
+    assert "strong>" not in page_text(cell)
+
+
+def test_history_shows_markup_typed_as_text_as_text(editor_client, review, make_highlight):
+    # What the editor typed in the rich-text box, stored with its "<" and ">" escaped.
+    highlight = make_highlight(review, body="<p>Never type &lt;script&gt; here.</p>")
+
+    newest = rewrite_body(
+        editor_client, highlight, "<p>Never type &lt;script&gt;alert(1)&lt;/script&gt; here.</p>"
+    )
+
+    cell = changes_cell(newest)
+    assert "<script" not in cell
+    assert "<del>&lt;script&gt;</del>" in cell
+    assert "<ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>" in cell
+    assert "Never type <script>alert(1)</script> here." in page_text(cell)
+
+
+def test_history_shows_only_the_words_around_a_change_in_a_long_text(
+    editor_client, review, make_highlight
+):
+    opening = " ".join(f"opening{n}" for n in range(30))
+    closing = " ".join(f"closing{n}" for n in range(30))
+    highlight = make_highlight(review, body=f"<p>{opening} before {closing}</p>")
+
+    newest = rewrite_body(editor_client, highlight, f"<p>{opening} after {closing}</p>")
+
+    text = page_text(changes_cell(newest))
+    assert "before" in text and "after" in text
+    assert "opening29" in text and "closing0" in text
+    assert "opening0 " not in text and "closing29" not in text
+    assert "…" in text
+
+
+def test_history_says_when_only_the_formatting_of_rich_text_changed(
+    editor_client, review, make_highlight
+):
+    highlight = make_highlight(review, body="<p>The resolution passed.</p>")
+
+    newest = rewrite_body(editor_client, highlight, "<p>The <em>resolution</em> passed.</p>")
+
+    assert page_text(changes_cell(newest)).split() == [
+        "Body",
+        "(English):",
+        "only",
+        "the",
+        "formatting",
+        "changed",
+    ]
 
 
 def test_changing_the_themes_in_the_admin_makes_one_version_that_lists_them(
