@@ -64,7 +64,7 @@ if not ENCRYPTION_KEYS:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
     # Before the admin: it registers the translated fields (impact/translation.py,
@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
+    "django_otp_webauthn",  # passkeys and security keys
     "ishr_site",  # its management commands (reset_two_factor)
     "crispy_forms",
     "crispy_bootstrap5",
@@ -382,6 +384,9 @@ PERMISSIONS_POLICY = {
     "midi": [],
     "payment": [],
     "picture-in-picture": ["self", *VIDEO_PLAYERS],
+    # Passkeys: refused everywhere but on the two pages that use them (ishr_site/two_factor.py,
+    # PASSKEY_PAGES_PERMISSIONS_POLICY below).
+    "publickey-credentials-create": [],
     "publickey-credentials-get": [],
     "screen-wake-lock": [],
     "usb": [],
@@ -470,9 +475,29 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
 # --- Staff sign-in: two-step (django-otp, ishr_site/two_factor.py) ---------------------------
-# With debug off, staff give a code from an authenticator app after their password before
-# any admin page; the first time, they set the app up by scanning a QR code. A lost phone:
-# `manage.py reset_two_factor <username>`. DJANGO_STAFF_TWO_FACTOR=0 turns it off (never in
-# production).
+# With debug off, staff give a second step after their password before any admin page: a
+# passkey or security key (django-otp-webauthn), a code from an authenticator app (TOTP), or
+# a one-time recovery code (django-otp's static tokens). The first time, they set up a passkey
+# or an app on the same page. Each person manages theirs on "Sign-in security" (the admin's
+# user links). Everything lost: `manage.py reset_two_factor <username>`.
+# DJANGO_STAFF_TWO_FACTOR=0 turns it off (never in production).
 STAFF_TWO_FACTOR_REQUIRED = env_bool("DJANGO_STAFF_TWO_FACTOR", not DEBUG)
 OTP_TOTP_ISSUER = "ISHR"
+RECOVERY_CODE_COUNT = 10
+# django-otp's admin lists every person's devices (a superuser may delete one), without the
+# apps' secrets or the recovery codes: knowing them would be a second step of one's own.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A passkey belongs to the site's domain (its relying party) and is only accepted from the
+# site's own origin: both come from SITE_URL. Changing the domain makes every passkey
+# unusable (staff then sign in with their app or a recovery code and add a new one). Browsers
+# refuse an IP address as the domain, hence `make run` at http://localhost:8000.
+OTP_WEBAUTHN_RP_ID = urlsplit(SITE_URL).hostname or ""
+OTP_WEBAUTHN_RP_NAME = "ISHR"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = ["{0.scheme}://{0.netloc}".format(urlsplit(SITE_URL))]
+# A passkey is a second step after the password, never a way around it.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# The two pages that use passkeys allow them for the site itself, and nothing else changes.
+PASSKEY_PAGES_PERMISSIONS_POLICY = PERMISSIONS_POLICY | {
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+}

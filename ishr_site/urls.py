@@ -12,7 +12,7 @@ from impact import views as impact_views
 from programmes import outbox
 from programmes import sitemaps as programmes_sitemaps
 
-from . import two_factor, views
+from . import sign_in_security, two_factor, views
 from .sitemaps import PagesSitemap
 
 # In this order in sitemap.xml.
@@ -35,7 +35,36 @@ urlpatterns = [
     # One page: the sitemap lists far fewer than the 50,000 addresses that would need a
     # second (`?p=2`), so its page parameter is a query string like any other, not stored.
     path("sitemap.xml", page_cache.public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    # Staff sign-in's second step and each person's "Sign-in security" (ishr_site/two_factor.py,
+    # ishr_site/sign_in_security.py), before the admin's own addresses, which end in a
+    # catch-all; the passkey ceremonies are django-otp-webauthn's JSON views.
     path(f"{settings.ADMIN_URL}two-factor/", two_factor.two_factor, name="two-factor"),
+    path(f"{settings.ADMIN_URL}passkeys/", include("django_otp_webauthn.urls")),
+    path(
+        f"{settings.ADMIN_URL}security/",
+        admin.site.admin_view(sign_in_security.overview),
+        name="sign-in-security",
+    ),
+    path(
+        f"{settings.ADMIN_URL}security/passkeys/<int:pk>/remove/",
+        admin.site.admin_view(sign_in_security.remove_passkey),
+        name="sign-in-security-remove-passkey",
+    ),
+    path(
+        f"{settings.ADMIN_URL}security/app/",
+        admin.site.admin_view(sign_in_security.app),
+        name="sign-in-security-app",
+    ),
+    path(
+        f"{settings.ADMIN_URL}security/app/remove/",
+        admin.site.admin_view(sign_in_security.remove_app),
+        name="sign-in-security-remove-app",
+    ),
+    path(
+        f"{settings.ADMIN_URL}security/recovery-codes/",
+        admin.site.admin_view(sign_in_security.recovery_codes),
+        name="sign-in-security-recovery-codes",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     *i18n_patterns(
         path("", impact_views.home, name="home"),

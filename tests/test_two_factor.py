@@ -1,4 +1,5 @@
-"""Two-step sign-in for staff: a code from an authenticator app after the password."""
+"""Two-step sign-in for staff: after the password, a code from an authenticator app or a
+recovery code (passkeys: tests/browser/test_admin_passkeys.py)."""
 
 import base64
 import io
@@ -8,8 +9,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
+from django_otp import devices_for_user
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
+
+from ishr_site.two_factor import make_recovery_codes
 
 PASSWORD = "a long staff password 2026"  # a throwaway test account
 
@@ -39,6 +44,10 @@ def code_for(device: TOTPDevice) -> str:
     return f"{code:0{device.digits}d}"
 
 
+def give_code(client, code: str, **extra):
+    return client.post(reverse("two-factor"), {"method": "app", "app-code": code, **extra})
+
+
 def secret_on(page: str) -> bytes:
     grouped = re.search(r'class="two-factor-secret">([A-Z2-7 ]+)<', page)[1]
     secret = grouped.replace(" ", "")
@@ -60,11 +69,11 @@ def test_the_first_time_the_page_sets_up_an_app_and_the_code_opens_the_admin(cli
     device = TOTPDevice.objects.get(user=staff, confirmed=False)
     assert secret_on(page) == device.bin_key  # the typed key is the scanned one
 
-    response = client.post(
-        reverse("two-factor"), {"code": code_for(device), "next": "/admin/impact/"}
-    )
+    response = give_code(client, code_for(device), next="/admin/impact/")
 
-    assert response.status_code == 302 and response["Location"] == "/admin/impact/"
+    # Next, the recovery codes, and from there where the person was going.
+    recovery_page = reverse("sign-in-security-recovery-codes") + "?next=/admin/impact/"
+    assert response.status_code == 302 and response["Location"] == recovery_page
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("admin:index")).status_code == 200
@@ -73,7 +82,7 @@ def test_the_first_time_the_page_sets_up_an_app_and_the_code_opens_the_admin(cli
 def test_a_wrong_code_is_refused_with_a_reason(client, staff):
     sign_in(client)
     client.get(reverse("two-factor"))
-    response = client.post(reverse("two-factor"), {"code": "000000"})
+    response = give_code(client, "000000")
     assert response.status_code == 200
     assert "That code is not right, or has expired." in response.content.decode()
     assert not TOTPDevice.objects.filter(confirmed=True).exists()
@@ -85,7 +94,7 @@ def test_later_sign_ins_ask_for_the_code_without_setting_up_again(client, staff)
     sign_in(client)
     page = client.get(reverse("two-factor")).content.decode()
     assert "Enter the six-digit code" in page and "two-factor-secret" not in page
-    client.post(reverse("two-factor"), {"code": code_for(device)})
+    give_code(client, code_for(device))
     assert client.get(reverse("admin:index")).status_code == 200
 
 
@@ -93,17 +102,15 @@ def test_repeated_wrong_codes_are_slowed_down(client, staff):
     TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
     sign_in(client)
     for _ in range(3):
-        client.post(reverse("two-factor"), {"code": "000000"})
-    response = client.post(reverse("two-factor"), {"code": "000000"})
+        give_code(client, "000000")
+    response = give_code(client, "000000")
     assert "Too many wrong codes in a row." in response.content.decode()
 
 
 def test_the_code_page_never_sends_to_another_site(client, staff):
     device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
     sign_in(client)
-    response = client.post(
-        reverse("two-factor"), {"code": code_for(device), "next": "https://evil.example/"}
-    )
+    response = give_code(client, code_for(device), next="https://evil.example/")
     assert response["Location"] == reverse("admin:index")
 
 
@@ -112,11 +119,16 @@ def test_the_public_site_does_not_ask_staff_for_a_code(client, staff):
     assert client.get("/").status_code == 200
 
 
-def test_a_lost_phone_is_reset_by_a_command_and_set_up_again(client, staff):
+def test_everything_lost_is_reset_by_a_command_and_set_up_again(client, staff):
     TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    make_recovery_codes(staff)
+    WebAuthnCredential.objects.create(
+        user=staff, credential_id=b"key", public_key=b"public", sign_count=0, confirmed=True
+    )
     out = io.StringIO()
     call_command("reset_two_factor", "maria", stdout=out)
-    assert "Removed 1 authenticator device of maria" in out.getvalue()
+    assert "Removed 3 second steps of maria" in out.getvalue()
+    assert not list(devices_for_user(staff, confirmed=None))
     sign_in(client)
     assert "Set up two-step sign-in" in client.get(reverse("two-factor")).content.decode()
 

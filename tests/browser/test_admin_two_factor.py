@@ -29,6 +29,9 @@ def test_a_new_staff_member_sets_up_the_app_then_signs_in_with_a_code(
     device = TOTPDevice.objects.get(user__username="maria")  # what the phone would hold
     page.get_by_label("Code from your authenticator app").fill(code_for(device))
     page.get_by_role("button", name="Continue").click()
+    # Then the recovery codes are offered, and can wait.
+    expect(page.get_by_text("Your two-step sign-in is set up.")).to_be_visible()
+    page.get_by_role("link", name="Not now").click()
     expect(page.get_by_role("heading", name="Impact review and programmes")).to_be_visible()
 
     # Signing in again asks for the code only.
