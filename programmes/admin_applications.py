@@ -146,6 +146,24 @@ class DecisionEmailFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AnonymisedFilter(admin.SimpleListFilter):
+    """Whether the retention period has blanked the application (`anonymised_at` set): said
+    in words, where Django's filter for an empty field offers "Empty" and "Not empty"."""
+
+    title = _("anonymisation")
+    parameter_name = "anonymised"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Anonymised")), ("no", _("Not anonymised"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(anonymised_at=None)
+        if self.value() == "no":
+            return queryset.filter(anonymised_at=None)
+        return queryset
+
+
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     fields = readonly_fields = ("changed_at", "from_status", "to_status", "changed_by")
@@ -258,7 +276,7 @@ class ApplicationAdmin(
         ReviewerFilter,
         ScoreFilter,
         DecisionEmailFilter,
-        ("anonymised_at", admin.EmptyFieldListFilter),
+        AnonymisedFilter,
     ]
     list_select_related = ["edition__programme"]
     list_per_page = 100

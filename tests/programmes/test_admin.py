@@ -8,7 +8,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone, translation
 
+from programmes.admin_applications import AnonymisedFilter
 from programmes.models import Application
 
 from .conftest import hidden_inputs
@@ -292,3 +294,36 @@ def test_every_filter_a_reviewers_list_offers_works(client, review, reviewer):
     assert len(queries) >= 4
     for query in sorted(queries):
         assert client.get(url + query).status_code == 200, query
+
+
+def test_the_anonymisation_filter_says_anonymised_or_not_and_filters_by_it(
+    client, manager, application, make_application
+):
+    anonymised = make_application(
+        application.edition, full_name="", anonymised_at=timezone.now(), reference="HRDAP27-ANON01"
+    )
+    client.force_login(manager)
+    url = reverse("admin:programmes_application_changelist")
+    html = page(client.get(url))
+    choices = re.search(r'data-filter-title="anonymisation".*?</details>', html, flags=re.S)
+    assert choices and re.findall(r'<a href="[^"]*">([^<]+)</a>', choices[0]) == [
+        "All",
+        "Anonymised",
+        "Not anonymised",
+    ]
+    assert "Not empty" not in html
+
+    only_anonymised = page(client.get(url, {"anonymised": "yes"}))
+    assert anonymised.reference in only_anonymised
+    assert application.reference not in only_anonymised
+    not_anonymised = page(client.get(url, {"anonymised": "no"}))
+    assert application.reference in not_anonymised
+    assert anonymised.reference not in not_anonymised
+
+
+def test_the_anonymisation_filter_speaks_french_and_spanish():
+    choices = AnonymisedFilter(None, {}, Application, None).lookup_choices
+    with translation.override("fr"):
+        assert [str(label) for _value, label in choices] == ["Anonymisée", "Non anonymisée"]
+    with translation.override("es"):
+        assert [str(label) for _value, label in choices] == ["Anonimizada", "No anonimizada"]
