@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import flatten_fieldsets
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Field, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -38,10 +38,16 @@ from .models import (
 SHOWN_AS = {"themes": "theme_list", "cv": "cv_file", "reference_letter": "reference_letter_file"}
 
 
+def staff_label(name: str):
+    """The question `name` as staff read it: the model field's verbose name."""
+    # Each question is a field of the application itself, never a reverse relation.
+    return cast(Field, Application._meta.get_field(name)).verbose_name
+
+
 class CountryFilter(admin.SimpleListFilter):
     """Only the countries applicants work in, not the world's 249."""
 
-    title = _("country")
+    title = staff_label("country")
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
@@ -310,7 +316,7 @@ class ApplicationAdmin(
         queryset = super().get_queryset(request).prefetch_related("themes")
         return selectors.with_review_figures(queryset)
 
-    @admin.display(description=_("country"), ordering="country")
+    @admin.display(description=staff_label("country"), ordering="country")
     def country_name(self, obj):
         # The admin's own display of a CountryField flattens the world's list for every cell.
         return obj.country.name
@@ -326,7 +332,7 @@ class ApplicationAdmin(
             return "—"
         return f"{obj.review_count} / {obj.reviewer_count}"
 
-    @admin.display(description=_("thematic focus"))
+    @admin.display(description=staff_label("themes"))
     def theme_list(self, obj):
         return ", ".join(theme.name for theme in obj.themes.all()) or "—"
 
@@ -336,11 +342,11 @@ class ApplicationAdmin(
         url = reverse("admin:programmes_application_file", args=[obj.pk, field_name])
         return format_html('<a href="{}">{}</a>', url, _("Download"))
 
-    @admin.display(description=_("CV"))
+    @admin.display(description=staff_label("cv"))
     def cv_file(self, obj):
         return self._file_link(obj, "cv")
 
-    @admin.display(description=_("reference letter"))
+    @admin.display(description=staff_label("reference_letter"))
     def reference_letter_file(self, obj):
         return self._file_link(obj, "reference_letter")
 

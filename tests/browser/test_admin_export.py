@@ -95,7 +95,7 @@ def test_manager_filters_shortlisted_applications_from_kenya_and_downloads_exact
 
     assert "Full name" in header and "Average score" not in header
     reference, name = header.index("Reference"), header.index("Full name")
-    status, country = header.index("Status"), header.index("Country where you work")
+    status, country = header.index("Status"), header.index("Country")
     assert sorted((row[reference], row[name]) for row in rows) == sorted(
         (a.reference, a.full_name) for a in expected
     )

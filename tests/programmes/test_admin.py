@@ -78,6 +78,33 @@ def test_the_application_page_shows_the_answers_read_only_and_links_the_files(
     assert f'href="{cv_url}"' in html
 
 
+def labels_and_headings(html: str) -> list[str]:
+    """The words staff read beside each answer and above each group of answers."""
+    found = re.findall(r"<(?:label|h2)[^>]*>(.*?)</(?:label|h2)>", html, flags=re.S)
+    return [unescape(re.sub(r"<[^>]+>", "", text)).strip().rstrip(":") for text in found]
+
+
+def test_the_application_page_names_the_answers_as_staff_read_them(admin_client, application):
+    html = page(
+        admin_client.get(reverse("admin:programmes_application_change", args=[application.pk]))
+    )
+    shown = labels_and_headings(html)
+    for label in [
+        "Country",
+        "Role",
+        "Advocacy at home",
+        "Engagement with the UN",
+        "Aims in Geneva",
+        "Contribution to the group",
+        "Notes on availability",
+        "About the applicant",
+        "Their work",
+    ]:
+        assert label in shown
+    assert [text for text in shown if text.startswith(("Your ", "What you", "Tell us"))] == []
+    assert "Your advocacy at home" not in html and "Country where you work" not in html
+
+
 def test_staff_may_change_the_status(admin_client, application):
     url = reverse("admin:programmes_application_change", args=[application.pk])
     form = hidden_inputs(page(admin_client.get(url)))

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programmes.exports import defuse
+from programmes.exports import COLUMNS_BY_NAME, defuse
 from programmes.models import ApplicationExport, Criterion, Review, Score
 from tests.conftest import FROZEN_NOW
 
@@ -108,7 +108,7 @@ def test_the_csv_writes_labels_names_and_geneva_time_not_stored_values(
             "Edition",
             "Status",
             "Submitted at (Geneva time)",
-            "Country where you work",
+            "Country",
             "Thematic focus",
             "English",
             "Scholarship",
@@ -380,3 +380,20 @@ def test_the_export_page_names_the_month_chosen_in_the_date_drill_down(
     html = page(manager_client.get(f"{EXPORT_URL}?submitted_at__year=2026&submitted_at__month=11"))
     assert "Submitted at: 2026-11" in html
     assert "<strong>1 application</strong> matches the list's filters" in html
+
+
+def test_the_csv_headers_name_the_questions_as_staff_read_them(manager_client, applications):
+    header = csv_rows(export(manager_client, columns=list(COLUMNS_BY_NAME)))[0]
+    for label in [
+        "Country",
+        "Role",
+        "Advocacy at home",
+        "Engagement with the UN",
+        "Aims in Geneva",
+        "Contribution to the group",
+        "Notes on availability",
+    ]:
+        assert label in header
+    assert [
+        h for h in header if h.startswith(("Your ", "What you", "Tell us", "About your"))
+    ] == []
