@@ -10,12 +10,15 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, cast
 from urllib.parse import parse_qsl
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -24,17 +27,17 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import AdminMixinBase
 from core.dates import GENEVA
 
 from .admin_mixins import RecordAdminMixin
-from .models import Application, ApplicationExport
+from .models import Application, ApplicationExport, Edition
 
 # Answers are typed by the public, and a spreadsheet runs a cell that starts with `=`, `+`, `-`
 # or `@` as a formula. It may begin a cell not only where the file does, but after any
@@ -199,6 +202,95 @@ def describe_filters(changelist) -> list[str]:
     return described
 
 
+# Parameters of the list that change its order or page, not which applications it holds.
+NOT_FILTERS = {"o", "p"}
+
+
+class FilterWords:
+    """A stored querystring of the application list, told in words: each filter's own title
+    and the label of the value chosen ("Edition: HRDAP 2027", "Status: Shortlisted").
+
+    The choices are read once, for every export a page shows: the filters' lookups, the
+    choices of the fields filtered on, and the editions and themes (a few dozen rows). A
+    value no longer offered (a deleted edition) is shown as it is; so is a parameter no
+    filter reads, its text escaped where it is shown.
+    """
+
+    def __init__(self, request, model_admin):
+        self.request, self.model_admin = request, model_admin
+
+    @cached_property
+    def parameters(self) -> dict[str, tuple["StrOrPromise", dict[str, str]]]:
+        """Each parameter the list reads, with its filter's title and each value's label."""
+        model = self.model_admin.model
+        found: dict[str, tuple[StrOrPromise, dict[str, str]]] = {}
+        for item in self.model_admin.get_list_filter(self.request):
+            if isinstance(item, type) and issubclass(item, admin.SimpleListFilter):
+                spec = item(self.request, {}, model, self.model_admin)
+                labels = {str(value): str(label) for value, label in spec.lookup_choices}
+                found[cast(str, spec.parameter_name)] = (spec.title or "", labels)
+                continue
+            field_path = cast(str, item[0] if isinstance(item, (list, tuple)) else item)
+            field = get_fields_from_path(model, field_path)[-1]
+            labels = {
+                str(value): str(label) for value, label in field.get_choices(include_blank=False)
+            }
+            title = field.verbose_name
+            names = [field_path, f"{field_path}__exact"]
+            if field.is_relation:
+                target = cast(models.ForeignObject, field).target_field
+                names.append(f"{field_path}__{target.name}__exact")
+            found.update(dict.fromkeys(names, (title, labels)))
+            # The choice of rows without a value (an application without a theme).
+            nothing = pgettext("a filter's choice of rows without a value", "None")
+            found[f"{field_path}__isnull"] = (title, {"True": nothing})
+        return found
+
+    def describe(self, querystring: str) -> list[str]:
+        """The filters of `querystring`, one "Title: value" each: in the order of the list's
+        sidebar, then the day chosen above the list, the search, and what no filter reads."""
+        said = gettext("%(filter)s: %(choice)s")
+        filters, unknown, search = [], [], []
+        order = list(self.parameters)
+        day: dict[str, str] = {}
+        hierarchy = self.model_admin.date_hierarchy
+        for name, value in parse_qsl(querystring, keep_blank_values=True):
+            if name in NOT_FILTERS:
+                continue
+            if name == SEARCH_VAR:
+                search.append(gettext("Search: “%(terms)s”") % {"terms": value})
+            elif hierarchy and name.startswith(f"{hierarchy}__") and value.isdigit():
+                day[name.removeprefix(f"{hierarchy}__")] = value
+            elif name in self.parameters:
+                title, labels = self.parameters[name]
+                choice = labels.get(value, value)
+                filters.append(
+                    (order.index(name), said % {"filter": capfirst(title), "choice": choice})
+                )
+            else:
+                unknown.append(f"{name}={value}")
+        described = [text for _position, text in sorted(filters, key=lambda f: f[0])]
+        if day.get("year"):
+            field = cast(models.Field, self.model_admin.model._meta.get_field(hierarchy))
+            parts = [day[part].zfill(2) for part in ("year", "month", "day") if day.get(part)]
+            described.append(
+                said % {"filter": capfirst(field.verbose_name), "choice": "-".join(parts)}
+            )
+        return described + search + unknown
+
+
+def export_filename(querystring: str, *, on: date) -> str:
+    """`hrdap-2027-applications-2026-12-07.csv`: the edition filtered on (its programme's
+    slug and its year), then the day in Geneva; `applications-2026-12-07.csv` for a list of
+    several editions, or of an edition that no longer exists."""
+    edition = None
+    chosen = dict(parse_qsl(querystring)).get("edition__id__exact", "")
+    if chosen.isdigit():
+        edition = Edition.objects.select_related("programme").filter(pk=chosen).first()
+    prefix = f"{edition.programme.slug}-{edition.year}-" if edition else ""
+    return f"{prefix}applications-{on:%Y-%m-%d}.csv"
+
+
 class ApplicationExportMixin(AdminMixinBase):
     """Adds the CSV export to `ApplicationAdmin`: its page, its button, its permission."""
 
@@ -288,7 +380,9 @@ class ApplicationExportMixin(AdminMixinBase):
             columns=[column.name for column in columns],
             filters=request.GET.urlencode()[:1000],
         )
-        filename = f"applications-{timezone.localtime(timezone=GENEVA):%Y-%m-%d}.csv"
+        filename = export_filename(
+            request.GET.urlencode(), on=timezone.localtime(timezone=GENEVA).date()
+        )
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "no-store"
@@ -299,7 +393,6 @@ class ApplicationExportMixin(AdminMixinBase):
 class ApplicationExportAdmin(RecordAdminMixin, admin.ModelAdmin):
     """The record of exports, for reading only: nobody adds, changes or deletes one here."""
 
-    list_display = ["exported_at", "exported_by", "row_count", "column_list", "filter_link"]
     list_filter = [("exported_by", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["exported_by"]
     date_hierarchy = "exported_at"
@@ -311,19 +404,32 @@ class ApplicationExportAdmin(RecordAdminMixin, admin.ModelAdmin):
             for name in obj.columns
         )
 
-    @admin.display(description=_("filters"))
-    def filter_link(self, obj):
-        if not obj.filters:
-            return gettext("None: every application")
-        url = reverse("admin:programmes_application_changelist", current_app=self.admin_site.name)
-        # One filter a line, so that a long querystring wraps in the list.
-        lines = format_html_join(
-            mark_safe("<br>"), "{}={}", parse_qsl(obj.filters, keep_blank_values=True)
-        )
-        return format_html('<a href="{}?{}">{}</a>', url, obj.filters, lines)
+    def get_list_display(self, request):
+        return ["exported_at", "exported_by", "row_count", "column_list", self.filters(request)]
 
     def get_fields(self, request, obj=None):
-        return ["exported_at", "exported_by", "row_count", "column_list", "filter_link"]
+        return ["exported_at", "exported_by", "row_count", "column_list", self.filters(request)]
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
+
+    def filters(self, request):
+        """The column (or the field) that says the export's filters in words, with a link to
+        the list so filtered. Its words come from the application list's filters as this
+        user's list offers them, read once per page: one function per request, which the
+        page's form and its read-only fields must agree on."""
+        made = getattr(request, "export_filters_column", None)
+        if made is not None:
+            return made
+        words = FilterWords(request, self.admin_site.get_model_admin(Application))
+        url = reverse("admin:programmes_application_changelist", current_app=self.admin_site.name)
+
+        @admin.display(description=_("filters"))
+        def filters(obj):
+            if not obj.filters:
+                return gettext("None: every application")
+            text = " · ".join(words.describe(obj.filters)) or obj.filters
+            return format_html('<a href="{}?{}">{}</a>', url, obj.filters, text)
+
+        request.export_filters_column = filters
+        return filters

@@ -232,6 +232,9 @@ FIELD_CLASSES = {
         LongAnswerField,
     ),
 }
+# The questions as applicants read them. Staff read each as the model's verbose name, short
+# and in the third person ("Advocacy at home"; `ApplicationAnswers`), and each section by its
+# `admin_title`: never "your" or "tell us" in the admin, its filters or the CSV.
 LABELS = {
     "full_name": _("Full name"),
     "email": _("Email address"),

@@ -399,7 +399,12 @@ class Scholarship(models.TextChoices):
 
 
 class ApplicationAnswers(models.Model):
-    """What an applicant writes: shared by a submitted application and a saved draft."""
+    """What an applicant writes: shared by a submitted application and a saved draft.
+
+    The verbose names are the questions as staff read them: short and in the third person,
+    in the admin, its filters, the reviewers' pages and the CSV's headers. Applicants read
+    their own wording, `forms.LABELS`.
+    """
 
     full_name = models.CharField(_("full name"), max_length=200)
     email = models.EmailField(_("email"), max_length=254)
@@ -408,16 +413,14 @@ class ApplicationAnswers(models.Model):
         default=False,
         help_text=_("Subjects and first lines that do not say what the person applied to."),
     )
-    country = CountryField(_("country where you work"))
+    country = CountryField(_("country"))
     organisation = models.CharField(_("organisation"), max_length=200)
-    role = models.CharField(_("your role in the organisation"), max_length=200)
+    role = models.CharField(_("role"), max_length=200)
     other_focus = models.CharField(_("other thematic focus"), max_length=200, blank=True)
-    advocacy_experience = EncryptedTextField(_("your advocacy at home"), max_length=2000)
-    un_engagement = EncryptedTextField(_("your engagement with the UN so far"), max_length=2000)
-    geneva_objectives = EncryptedTextField(
-        _("what you want to achieve in Geneva"), max_length=2000
-    )
-    peer_learning = EncryptedTextField(_("what you would bring to the group"), max_length=2000)
+    advocacy_experience = EncryptedTextField(_("advocacy at home"), max_length=2000)
+    un_engagement = EncryptedTextField(_("engagement with the UN"), max_length=2000)
+    geneva_objectives = EncryptedTextField(_("aims in Geneva"), max_length=2000)
+    peer_learning = EncryptedTextField(_("contribution to the group"), max_length=2000)
     english_level = models.CharField(_("English"), max_length=20, choices=EnglishLevel)
     available_online = models.CharField(
         _("available for the online course"), max_length=10, choices=Availability
@@ -425,9 +428,7 @@ class ApplicationAnswers(models.Model):
     available_geneva = models.CharField(
         _("available for the days in Geneva"), max_length=10, choices=Availability
     )
-    availability_notes = EncryptedTextField(
-        _("about your availability"), max_length=600, blank=True
-    )
+    availability_notes = EncryptedTextField(_("notes on availability"), max_length=600, blank=True)
     scholarship = models.CharField(_("scholarship"), max_length=10, choices=Scholarship)
     recommending_organisation = models.CharField(_("recommending organisation"), max_length=200)
     cv = models.FileField(_("CV"), upload_to=cv_upload_to, storage=private_storage, max_length=200)

@@ -95,7 +95,7 @@ def test_manager_filters_shortlisted_applications_from_kenya_and_downloads_exact
 
     assert "Full name" in header and "Average score" not in header
     reference, name = header.index("Reference"), header.index("Full name")
-    status, country = header.index("Status"), header.index("Country where you work")
+    status, country = header.index("Status"), header.index("Country")
     assert sorted((row[reference], row[name]) for row in rows) == sorted(
         (a.reference, a.full_name) for a in expected
     )
@@ -104,3 +104,9 @@ def test_manager_filters_shortlisted_applications_from_kenya_and_downloads_exact
     record = ApplicationExport.objects.get()
     assert (record.exported_by, record.row_count) == (manager, 2)
     assert "full_name" in record.columns and "score_average" not in record.columns
+
+    # The record says what was exported, in words.
+    page.get_by_role("link", name="Application exports").first.click()
+    expect(page.locator("#result_list tbody td.field-filters")).to_have_text(
+        "Status: Shortlisted · Country: Kenya"
+    )

@@ -8,7 +8,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone, translation
 
+from programmes.admin_applications import AnonymisedFilter
 from programmes.models import Application
 
 from .conftest import hidden_inputs
@@ -74,6 +76,33 @@ def test_the_application_page_shows_the_answers_read_only_and_links_the_files(
     assert 'name="status"' in html
     cv_url = reverse("admin:programmes_application_file", args=[application.pk, "cv"])
     assert f'href="{cv_url}"' in html
+
+
+def labels_and_headings(html: str) -> list[str]:
+    """The words staff read beside each answer and above each group of answers."""
+    found = re.findall(r"<(?:label|h2)[^>]*>(.*?)</(?:label|h2)>", html, flags=re.S)
+    return [unescape(re.sub(r"<[^>]+>", "", text)).strip().rstrip(":") for text in found]
+
+
+def test_the_application_page_names_the_answers_as_staff_read_them(admin_client, application):
+    html = page(
+        admin_client.get(reverse("admin:programmes_application_change", args=[application.pk]))
+    )
+    shown = labels_and_headings(html)
+    for label in [
+        "Country",
+        "Role",
+        "Advocacy at home",
+        "Engagement with the UN",
+        "Aims in Geneva",
+        "Contribution to the group",
+        "Notes on availability",
+        "About the applicant",
+        "Their work",
+    ]:
+        assert label in shown
+    assert [text for text in shown if text.startswith(("Your ", "What you", "Tell us"))] == []
+    assert "Your advocacy at home" not in html and "Country where you work" not in html
 
 
 def test_staff_may_change_the_status(admin_client, application):
@@ -292,3 +321,36 @@ def test_every_filter_a_reviewers_list_offers_works(client, review, reviewer):
     assert len(queries) >= 4
     for query in sorted(queries):
         assert client.get(url + query).status_code == 200, query
+
+
+def test_the_anonymisation_filter_says_anonymised_or_not_and_filters_by_it(
+    client, manager, application, make_application
+):
+    anonymised = make_application(
+        application.edition, full_name="", anonymised_at=timezone.now(), reference="HRDAP27-ANON01"
+    )
+    client.force_login(manager)
+    url = reverse("admin:programmes_application_changelist")
+    html = page(client.get(url))
+    choices = re.search(r'data-filter-title="anonymisation".*?</details>', html, flags=re.S)
+    assert choices and re.findall(r'<a href="[^"]*">([^<]+)</a>', choices[0]) == [
+        "All",
+        "Anonymised",
+        "Not anonymised",
+    ]
+    assert "Not empty" not in html
+
+    only_anonymised = page(client.get(url, {"anonymised": "yes"}))
+    assert anonymised.reference in only_anonymised
+    assert application.reference not in only_anonymised
+    not_anonymised = page(client.get(url, {"anonymised": "no"}))
+    assert application.reference in not_anonymised
+    assert anonymised.reference not in not_anonymised
+
+
+def test_the_anonymisation_filter_speaks_french_and_spanish():
+    choices = AnonymisedFilter(None, {}, Application, None).lookup_choices
+    with translation.override("fr"):
+        assert [str(label) for _value, label in choices] == ["Anonymisée", "Non anonymisée"]
+    with translation.override("es"):
+        assert [str(label) for _value, label in choices] == ["Anonimizada", "No anonimizada"]

@@ -4,6 +4,7 @@ import csv
 import io
 import re
 from datetime import UTC, datetime
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -11,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programmes.exports import defuse
+from programmes.exports import COLUMNS_BY_NAME, defuse
 from programmes.models import ApplicationExport, Criterion, Review, Score
 from tests.conftest import FROZEN_NOW
 
@@ -108,7 +109,7 @@ def test_the_csv_writes_labels_names_and_geneva_time_not_stored_values(
             "Edition",
             "Status",
             "Submitted at (Geneva time)",
-            "Country where you work",
+            "Country",
             "Thematic focus",
             "English",
             "Scholarship",
@@ -380,3 +381,102 @@ def test_the_export_page_names_the_month_chosen_in_the_date_drill_down(
     html = page(manager_client.get(f"{EXPORT_URL}?submitted_at__year=2026&submitted_at__month=11"))
     assert "Submitted at: 2026-11" in html
     assert "<strong>1 application</strong> matches the list's filters" in html
+
+
+def test_a_file_of_one_editions_applications_is_named_after_the_edition(
+    manager_client, applications, open_2027, frozen_now
+):
+    response = export(
+        manager_client, f"edition__id__exact={open_2027.pk}&status__exact=shortlisted"
+    )
+    assert response["Content-Disposition"] == (
+        'attachment; filename="hrdap-2027-applications-2026-11-27.csv"'
+    )
+
+
+def test_a_file_of_an_edition_that_no_longer_exists_has_the_plain_name(
+    manager_client, applications, frozen_now
+):
+    response = export(manager_client, "edition__id__exact=999999")
+    assert response["Content-Disposition"] == 'attachment; filename="applications-2026-11-27.csv"'
+
+
+EXPORTS_URL = reverse("admin:programmes_applicationexport_changelist")
+
+
+def test_the_export_record_says_its_filters_in_words_in_the_list_and_on_its_page(
+    manager_client, applications, open_2027
+):
+    query = (
+        f"q=Applicant&country=KE&edition__id__exact={open_2027.pk}&status__exact=shortlisted"
+        "&submitted_at__year=2026&submitted_at__month=11&o=2"
+    )
+    export(manager_client, query)
+    record = ApplicationExport.objects.get()
+    # In the order of the list's filters, whatever the address's order.
+    words = (
+        "Edition: HRDAP 2027 · Status: Shortlisted · Country: Kenya · Submitted at: 2026-11 · "
+        "Search: “Applicant”"
+    )
+    for url in [
+        EXPORTS_URL,
+        reverse("admin:programmes_applicationexport_change", args=[record.pk]),
+    ]:
+        html = page(manager_client.get(url))
+        assert words in unescape(html)
+        assert "edition__id__exact=" not in re.sub(r'href="[^"]*"', "", html)
+        # The words link to the list, filtered as it was.
+        assert f'href="{LIST_URL}?{query.replace("&", "&amp;")}"' in html
+
+
+def test_a_filter_on_a_deleted_edition_or_that_no_filter_reads_is_shown_as_it_was(
+    manager_client, applications
+):
+    ApplicationExport.objects.create(
+        row_count=0,
+        columns=["reference"],
+        filters="edition__id__exact=999999&status__exact=shortlisted&%3Cb%3Eodd%3C%2Fb%3E=1",
+    )
+    response = manager_client.get(EXPORTS_URL)
+    assert response.status_code == 200
+    html = page(response)
+    assert "Edition: 999999 · Status: Shortlisted · &lt;b&gt;odd&lt;/b&gt;=1" in html
+    assert "<b>odd" not in html
+
+
+def test_the_export_records_cost_the_same_queries_for_2_or_20_exports(
+    manager_client, applications, open_2027
+):
+    def count_queries(how_many):
+        ApplicationExport.objects.all().delete()
+        for n in range(how_many):
+            ApplicationExport.objects.create(
+                row_count=n,
+                columns=["reference"],
+                filters=f"edition__id__exact={open_2027.pk}&country=KE&themes__isnull=True",
+            )
+        with CaptureQueriesContext(connection) as queries:
+            html = page(manager_client.get(EXPORTS_URL))
+        assert (
+            html.count("Edition: HRDAP 2027 · Country: Kenya · Thematic focus: None") == how_many
+        )
+        return len(queries)
+
+    assert count_queries(2) == count_queries(20)
+
+
+def test_the_csv_headers_name_the_questions_as_staff_read_them(manager_client, applications):
+    header = csv_rows(export(manager_client, columns=list(COLUMNS_BY_NAME)))[0]
+    for label in [
+        "Country",
+        "Role",
+        "Advocacy at home",
+        "Engagement with the UN",
+        "Aims in Geneva",
+        "Contribution to the group",
+        "Notes on availability",
+    ]:
+        assert label in header
+    assert [
+        h for h in header if h.startswith(("Your ", "What you", "Tell us", "About your"))
+    ] == []

@@ -390,6 +390,13 @@ def test_with_identity_hidden_no_reviewer_page_names_the_applicant(
     assert "Brief the Special Rapporteur on land grabs." in page(client.get(review_url(assigned)))
 
 
+def test_a_reviewer_reads_the_questions_as_staff_name_them(client, assigned, reviewer):
+    html = page(client_for(client, reviewer).get(review_url(assigned)))
+    for label in ["Advocacy at home", "Engagement with the UN", "Aims in Geneva", "Their work"]:
+        assert f">{label}<" in html
+    assert "Your advocacy at home" not in html and "What you want to achieve" not in html
+
+
 def test_with_identity_shown_the_reviewer_reads_the_name(client, assigned, reviewer):
     edition = assigned.application.edition
     edition.hide_identity_from_reviewers = False
