@@ -162,7 +162,12 @@ class PublishableAdminMixin(HistoryReasonMixin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        extra_context["preview_url"] = reverse(f"admin:{self.preview_url_name}", args=[object_id])
+        # An address whose id is not a number names no object: Django's change view answers
+        # it as a missing one (back to the list, with a message), where reverse() would fail.
+        if str(object_id).isdigit():
+            extra_context["preview_url"] = reverse(
+                f"admin:{self.preview_url_name}", args=[object_id]
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
 

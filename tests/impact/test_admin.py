@@ -288,6 +288,15 @@ def test_change_page_links_to_the_preview(admin_client, objects, model):
     assert "Preview as the public will see it" in html
 
 
+@pytest.mark.parametrize("model", ["impact_annualreview", "impact_highlight"])
+def test_a_change_address_whose_id_is_not_a_number_is_a_missing_object_not_an_error(
+    admin_client, model
+):
+    response = admin_client.get(f"/admin/{model.replace('_', '/', 1)}/widgets.css/change/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
 def test_review_changelist_counts_each_reviews_highlights(admin_client, review, make_highlight):
     make_highlight(review)
     make_highlight(review, state=DRAFT)
