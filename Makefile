@@ -10,7 +10,7 @@ PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(printf '%064d' 0 | 
 	DJANGO_ALLOWED_HOSTS=impact.ishr.example SITE_URL=https://impact.ishr.example \
 	DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) REDIS_URL=redis://127.0.0.1:6379/0
 
-.PHONY: run test lint types checks pytest lock audit clean bench bench-apply bench-admin css css-check messages messages-check
+.PHONY: run test lint types checks pytest staff-guide lock audit clean bench bench-apply bench-admin css css-check messages messages-check
 
 $(BIN)/.installed: requirements-dev.lock
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -50,6 +50,18 @@ pytest: $(BIN)/.installed
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key DJANGO_VAR_DIR=var/test \
 		DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) \
 		$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The pictures of docs/staff-guide.md: the guide's browser tests (tests/browser/test_staff_guide.py)
+# walk through each group's tasks and save each key screen in docs/staff-guide/. Run it after a
+# change to the admin's screens and commit the pictures that changed. Needs Chromium.
+STAFF_GUIDE_DIR := $(CURDIR)/docs/staff-guide
+staff-guide: $(BIN)/.installed
+	rm -f $(STAFF_GUIDE_DIR)/*.png
+	STAFF_GUIDE_SCREENSHOTS=$(STAFF_GUIDE_DIR) REQUIRE_BROWSER=1 \
+		DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key DJANGO_VAR_DIR=var/test \
+		DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) \
+		$(BIN)/pytest -n 0 tests/browser/test_staff_guide.py
+	@du -ch $(STAFF_GUIDE_DIR)/*.png | tail -1
 
 # Re-resolve the pinned dependencies after editing pyproject.toml (needs `pip install uv`).
 lock:
