@@ -9,6 +9,7 @@ from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from modeltranslation.utils import build_localized_fieldname
 
 from programmes.selectors import EditionFigures, edition_figures, figure_annotations
 
@@ -258,3 +259,105 @@ def highlight_countries() -> set[str]:
     for value in Highlight.objects.exclude(countries="").values_list("countries", flat=True):
         codes.update(code for code in value.split(",") if code)
     return codes
+
+
+# --- Figures over the years ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigurePoint:
+    year: int
+    number: int
+    shown: str  # as readers see it: grouped the page's way, with the series' unit
+
+
+@dataclass(frozen=True)
+class FigureSeries:
+    """One figure across the years: the applicants of an edition each year, or a typed figure
+    that recurs with the same (English) label."""
+
+    label: str
+    points: list[FigurePoint]
+
+    @property
+    def largest(self) -> int:
+        return max(point.number for point in self.points)
+
+
+def figures_over_the_years() -> list[FigureSeries]:
+    """Every published review's key figures that are numbers, as series by year, for the
+    chart on /impact/ (one query, whatever the number of reviews, figures and editions).
+
+    A computed figure counts an edition and stands at the edition's year; "16 of 434" gives
+    two series (selected and applicants). A typed figure is a number ("1,000", "130") or is
+    left out ("a third"); typed figures with the same English label form one series, at
+    their review's year. Series come in the order of the newest review's figures.
+    """
+    figures = (
+        with_live_figures(KeyFigure.objects.filter(review__in=AnnualReview.objects.published()))
+        .filter(something_to_show())
+        .select_related("review", "edition__programme")
+        .order_by("-review__year", "position", "pk")
+    )
+    series: dict[tuple[str, object], tuple[str, dict[int, FigurePoint]]] = {}
+    for figure in attach_shown_values(figures):
+        for key, label, year, number, unit in _numbers_of(figure):
+            _label, points = series.setdefault(key, (label, {}))
+            points.setdefault(year, FigurePoint(year, number, grouped(number) + unit))
+    return [
+        FigureSeries(label=label, points=[points[year] for year in sorted(points)])
+        for label, points in series.values()
+    ]
+
+
+def _numbers_of(figure: KeyFigure) -> list[tuple[tuple[str, object], str, int, int, str]]:
+    """(series key, series label, year, number, unit) for each number the figure shows."""
+    if figure.source == FigureSource.TYPED:
+        digits = figure.value.replace(",", "")
+        if not digits.isdigit():
+            return []
+        label = figure.label
+        return [
+            (
+                ("typed", getattr(figure, build_localized_fieldname("label", "en")).casefold()),
+                label,
+                figure.review.year,
+                int(digits),
+                figure.unit,
+            )
+        ]
+    assert figure.edition is not None  # computed figures count an edition
+    live = _annotated_figures(figure)
+    assert live is not None
+    edition, programme = figure.edition, figure.edition.programme
+    names = {"programme": programme.short_name}
+    percent = pgettext("after a percentage", "%")
+    by_source: dict[str, list[tuple[str, int | None]]] = {
+        FigureSource.APPLICANTS: [("applicants", live.applicants)],
+        FigureSource.PLACES: [("places", live.places)],
+        FigureSource.SELECTED: [("selected", live.selected)],
+        FigureSource.SELECTED_OF_APPLICANTS: [
+            ("applicants", live.applicants),
+            ("selected", live.selected),
+        ],
+        FigureSource.SATISFIED: [("satisfied", live.satisfied_percent)],
+    }
+    counts = by_source[figure.source]
+    labels = {
+        # Translators: a series of the chart of key figures, e.g. "HRDAP: applicants".
+        "applicants": _("%(programme)s: applicants") % names,
+        "places": _("%(programme)s: places") % names,
+        "selected": _("%(programme)s: selected") % names,
+        "satisfied": _("%(programme)s: participants satisfied") % names,
+    }
+    return [
+        (
+            (kind, programme.pk),
+            labels[kind],
+            edition.year,
+            number,
+            percent if kind == "satisfied" else "",
+        )
+        for kind, number in counts
+        if number is not None
+    ]

@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView
 from core.page_cache import public_page
 from programmes.models import Edition
 
-from . import pdf, selectors
+from . import charts, pdf, selectors
 from .forms import HighlightFilterForm
 from .models import AnnualReview, Highlight, PublicationState
 
@@ -50,6 +50,11 @@ class ReviewListView(ListView):
             .annotate(highlight_count=Count("highlights", filter=published))
             .order_by("-year")
         )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["chart"] = charts.lay_out(selectors.figures_over_the_years())
+        return context
 
 
 # The query string of the review page's filters, which highlight pages reached through them
