@@ -15,7 +15,6 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.admin import (
     TranslationAdmin,
     TranslationStackedInline,
-    TranslationTabularInline,
 )
 from modeltranslation.utils import build_localized_fieldname, get_translation_fields
 
@@ -106,10 +105,6 @@ class SideBySideStackedInline(
     TranslatedInlineMixin, SideBySideFieldsets, TranslationStackedInline
 ):
     pass
-
-
-class TranslatedTabularInline(TranslatedInlineMixin, TranslationTabularInline):
-    """A table whose translated columns follow each other: label (English), (French)..."""
 
 
 def translated_search_fields(*names: str) -> list[str]:

@@ -21,8 +21,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import HistoryReasonMixin, StateFilter, publication_label
 from core.admin_translation import (
+    SideBySideStackedInline,
     SideBySideTranslationAdmin,
-    TranslatedTabularInline,
     translated_search_fields,
 )
 from core.models import PublicationState, now_to_the_second
@@ -213,10 +213,14 @@ class KeyFigureForm(forms.ModelForm):
         return cleaned
 
 
-class KeyFigureInline(TranslatedTabularInline):
+class KeyFigureInline(SideBySideStackedInline):
+    """A figure per block, its fields in three short rows and its label's languages side by
+    side: as a table, the label's three boxes pushed the unit and the value off a laptop's
+    screen."""
+
     model = KeyFigure
     form = KeyFigureForm
-    fields = ["position", "source", "edition", "value", "unit", "label", "value_now"]
+    fields = [("position", "source", "edition"), ("value", "unit", "value_now"), "label"]
     readonly_fields = ["value_now"]
     extra = 0
 

@@ -125,12 +125,17 @@ def test_an_editor_schedules_a_highlight_previews_it_reorders_it_and_reads_its_h
     shot(page, "review")
     figures = page.locator("#key_figures-group")
     scroll_to_top(figures)
-    computed = figures.locator("tr.has_original").filter(
+    computed = figures.locator(".inline-related.has_original").filter(
         has=page.locator(
             "select[name$='-source'] option[selected][value='selected-of-applicants']"
         )
     )
-    expect(computed.locator("td.field-value_now")).to_have_text("16 of 434")
+    expect(computed.locator(".field-value_now .readonly")).to_have_text("16 of 434")
+    # Every box of a figure fits on a laptop's screen, its label's three languages included.
+    for box in figures.locator("input:visible, select:visible").all():
+        edge = box.bounding_box()
+        assert edge and edge["x"] + edge["width"] <= 1280
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     shot(page, "review-key-figures")
 
     # A new highlight, published from tomorrow morning: scheduled.

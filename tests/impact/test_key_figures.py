@@ -390,7 +390,11 @@ def test_admin_saves_a_computed_figure_that_the_page_then_shows(
 
 def value_now(admin_client, review) -> list[str]:
     html = admin_client.get(change_url(review)).content.decode()
-    cells = re.findall(r'<td class="field-value_now">(.*?)</td>', html, re.DOTALL)
+    cells = re.findall(
+        r'fieldBox field-value_now">\s*<label[^>]*>[^<]*</label>\s*<div class="readonly">(.*?)</div>',
+        html,
+        re.DOTALL,
+    )
     return [unescape(re.sub(r"<[^>]+>|\s+", " ", cell)).strip() for cell in cells]
 
 
