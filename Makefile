@@ -51,7 +51,8 @@ pytest: $(BIN)/.installed
 		DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) \
 		$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-# The pictures of docs/staff-guide.md: the guide's browser tests (tests/browser/test_staff_guide.py)
+# The pictures of docs/staff-guide.md: the guide's browser tests (tests/browser/test_staff_guide.py,
+# and test_admin_passkeys.py for signing in)
 # walk through each group's tasks and save each key screen in docs/staff-guide/. Run it after a
 # change to the admin's screens and commit the pictures that changed. Needs Chromium.
 STAFF_GUIDE_DIR := $(CURDIR)/docs/staff-guide
@@ -60,7 +61,7 @@ staff-guide: $(BIN)/.installed
 	STAFF_GUIDE_SCREENSHOTS=$(STAFF_GUIDE_DIR) REQUIRE_BROWSER=1 \
 		DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key DJANGO_VAR_DIR=var/test \
 		DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) \
-		$(BIN)/pytest -n 0 tests/browser/test_staff_guide.py
+		$(BIN)/pytest -n 0 tests/browser/test_staff_guide.py tests/browser/test_admin_passkeys.py
 	@du -ch $(STAFF_GUIDE_DIR)/*.png | tail -1
 
 # Re-resolve the pinned dependencies after editing pyproject.toml (needs `pip install uv`).

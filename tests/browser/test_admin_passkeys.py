@@ -2,8 +2,6 @@
 `WebAuthn.addVirtualAuthenticator`) stands in for a phone or a security key, and
 django-otp-webauthn's own scripts do the ceremonies."""
 
-import os
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,6 +15,7 @@ from tests.test_two_factor import code_for
 
 from .conftest import assert_no_axe_violations
 from .test_admin_publish import PASSWORD
+from .test_staff_guide import shot  # the pictures of docs/staff-guide.md, "Signing in"
 
 ADMIN_HOME = "Impact review and programmes"
 
@@ -49,12 +48,6 @@ def with_authenticator(page):
         },
     )
     return page
-
-
-def screenshot(page, name: str) -> None:
-    """For docs/staff-guide.md (`make staff-guide`): a picture of the screen, when asked."""
-    if folder := os.environ.get("STAFF_GUIDE_SCREENSHOTS"):
-        page.screenshot(path=Path(folder) / f"{name}.png")
 
 
 def give_password(page, username):
@@ -92,7 +85,7 @@ def test_a_passkey_added_on_sign_in_security_signs_in_and_a_recovery_code_works_
     expect(page.get_by_role("table", name="Your passkeys")).to_contain_text("Passkey 1")
     assert WebAuthnCredential.objects.filter(user=maria, confirmed=True).count() == 1
     assert_no_axe_violations(page)
-    screenshot(page, "sign-in-security")
+    shot(page, "sign-in-security")
 
     page.get_by_role("link", name="Make new recovery codes").click()
     page.get_by_role("button", name="Make new recovery codes").click()
@@ -100,7 +93,7 @@ def test_a_passkey_added_on_sign_in_security_signs_in_and_a_recovery_code_works_
     codes = page.locator(".recovery-codes code").all_inner_texts()
     assert len(codes) == 10
     assert_no_axe_violations(page)
-    screenshot(page, "recovery-codes")
+    shot(page, "recovery-codes")
     page.get_by_role("link", name="I have saved my codes").click()
     log_out(page)
 
@@ -108,7 +101,7 @@ def test_a_passkey_added_on_sign_in_security_signs_in_and_a_recovery_code_works_
     give_password(page, "maria")
     expect(page.get_by_role("heading", name="Use your passkey")).to_be_visible()
     assert_no_axe_violations(page)
-    screenshot(page, "two-step-sign-in")
+    shot(page, "two-step-sign-in")
     page.get_by_role("button", name="Use a passkey").click()
     expect(page.get_by_role("heading", name=ADMIN_HOME)).to_be_visible()
     log_out(page)
@@ -138,7 +131,7 @@ def test_a_new_staff_member_starts_with_a_passkey_then_makes_recovery_codes(
     give_password(page, "ana")
     expect(page.get_by_role("heading", name="Set up two-step sign-in")).to_be_visible()
     assert_no_axe_violations(page)
-    screenshot(page, "two-step-set-up")
+    shot(page, "two-step-set-up")
     page.get_by_role("button", name="Add a passkey").click()
 
     expect(page.get_by_text("Your two-step sign-in is set up.")).to_be_visible()
