@@ -450,3 +450,18 @@ def wait_for_mail(mailoutbox, count: int) -> None:
         assert time.monotonic() < deadline, f"{len(mailoutbox)} emails, not {count}"
         time.sleep(0.05)
     assert len(mailoutbox) == count
+
+
+def hrdap_edition(year: int = 2027, **fields) -> Edition:
+    """A published HRDAP edition (with its programme), as the admin's tests start from."""
+    programme, _created = Programme.objects.get_or_create(
+        slug="hrdap",
+        defaults={"name": "Human Rights Defender Advocacy Programme", "short_name": "HRDAP"},
+    )
+    return Edition.objects.create(
+        programme=programme,
+        year=year,
+        state=PublicationState.PUBLISHED,
+        publish_at=timezone.now() - timedelta(days=1),
+        **fields,
+    )

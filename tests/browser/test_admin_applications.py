@@ -1,15 +1,12 @@
 """The applications' list at a laptop's width, as a programme manager works through it."""
 
-from datetime import timedelta
-
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.models import PublicationState
-from programmes.models import Edition, Programme, Review
+from programmes.models import Review
 
-from .conftest import assert_no_axe_violations
+from .conftest import assert_no_axe_violations, hrdap_edition
 from .test_admin_export import programme_manager
 from .test_admin_publish import log_in
 from .test_admin_review import make_reviewer
@@ -20,15 +17,7 @@ COLUMNS = ["reference", "full_name", "country_name", "status", "average_score", 
 def test_the_applications_list_shows_every_column_at_a_laptops_width(
     new_page, live_server, transactional_db, make_application
 ):
-    programme = Programme.objects.create(
-        slug="hrdap", name="Human Rights Defender Advocacy Programme", short_name="HRDAP"
-    )
-    edition = Edition.objects.create(
-        programme=programme,
-        year=2027,
-        state=PublicationState.PUBLISHED,
-        publish_at=timezone.now() - timedelta(days=1),
-    )
+    edition = hrdap_edition()
     reviewers = [make_reviewer(f"reviewer{n}", "Tomás", f"Reviewer {n}") for n in range(3)]
     # Long names and countries, which wrap; the references, which must not.
     for n, (name, country, status) in enumerate(

@@ -6,10 +6,9 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.models import PublicationState
-from programmes.models import DecisionEmail, DecisionTemplate, Edition, Programme, Status
+from programmes.models import DecisionEmail, DecisionTemplate, Status
 
-from .conftest import assert_no_axe_violations, wait_for_mail
+from .conftest import assert_no_axe_violations, hrdap_edition, wait_for_mail
 from .test_admin_export import programme_manager
 from .test_admin_publish import log_in
 from .test_admin_review import run_action, success_message
@@ -18,14 +17,7 @@ from .test_admin_review import run_action, success_message
 def test_a_manager_reads_the_emails_and_confirms_twice_while_the_call_is_open(
     new_page, live_server, transactional_db, mailoutbox, make_application
 ):
-    programme = Programme.objects.create(
-        slug="hrdap", name="Human Rights Defender Advocacy Programme", short_name="HRDAP"
-    )
-    edition = Edition.objects.create(
-        programme=programme,
-        year=2027,
-        state=PublicationState.PUBLISHED,
-        publish_at=timezone.now() - timedelta(days=1),
+    edition = hrdap_edition(
         call_opens=timezone.now() - timedelta(days=10),
         call_closes=timezone.now() + timedelta(days=10),
     )

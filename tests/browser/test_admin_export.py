@@ -3,16 +3,13 @@
 import csv
 import io
 import re
-from datetime import timedelta
 
 from django.contrib.auth.models import Group, Permission, User
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.models import PublicationState
-from programmes.models import ApplicationExport, Edition, Programme
+from programmes.models import ApplicationExport
 
-from .conftest import assert_no_axe_violations
+from .conftest import assert_no_axe_violations, hrdap_edition
 from .test_admin_publish import PASSWORD, log_in
 
 
@@ -39,15 +36,7 @@ def open_filter(page, title: str):
 def test_manager_filters_shortlisted_applications_from_kenya_and_downloads_exactly_those(
     new_page, live_server, transactional_db, make_application
 ):
-    programme = Programme.objects.create(
-        slug="hrdap", name="Human Rights Defender Advocacy Programme", short_name="HRDAP"
-    )
-    edition = Edition.objects.create(
-        programme=programme,
-        year=2027,
-        state=PublicationState.PUBLISHED,
-        publish_at=timezone.now() - timedelta(days=1),
-    )
+    edition = hrdap_edition()
     applications = {
         name: make_application(edition, full_name=name, status=status, country=country)
         for name, status, country in [

@@ -3,26 +3,22 @@ the reviewer scores blind, and the manager selects the best-scored application a
 the decision once."""
 
 import re
-from datetime import timedelta
 
 from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.models import PublicationState
 from programmes.models import (
     Criterion,
     DecisionEmail,
     DecisionTemplate,
-    Edition,
-    Programme,
     Review,
     Score,
     Status,
 )
 
-from .conftest import assert_no_axe_violations, wait_for_mail
+from .conftest import assert_no_axe_violations, hrdap_edition, wait_for_mail
 from .test_admin_export import open_filter, programme_manager
 from .test_admin_publish import PASSWORD, log_in, save
 from .test_public_pages import NOT_FOUND, heading
@@ -66,15 +62,7 @@ def success_message(page):
 def test_a_blind_review_leads_to_one_selection_and_one_decision_email(
     new_page, live_server, transactional_db, mailoutbox, make_application
 ):
-    programme = Programme.objects.create(
-        slug="hrdap", name="Human Rights Defender Advocacy Programme", short_name="HRDAP"
-    )
-    edition = Edition.objects.create(
-        programme=programme,
-        year=2027,
-        state=PublicationState.PUBLISHED,
-        publish_at=timezone.now() - timedelta(days=1),
-    )
+    edition = hrdap_edition()
     assert edition.hide_identity_from_reviewers  # the default this test relies on
     criteria = [
         Criterion.objects.create(
