@@ -391,7 +391,8 @@ def test_admin_saves_a_computed_figure_that_the_page_then_shows(
 def value_now(admin_client, review) -> list[str]:
     html = admin_client.get(change_url(review)).content.decode()
     cells = re.findall(
-        r'fieldBox field-value_now">\s*<label[^>]*>[^<]*</label>\s*<div class="readonly">(.*?)</div>',
+        r'fieldBox field-value_now">\s*<label[^>]*>[^<]*</label>\s*'
+        r'<div class="readonly">(.*?)</div>',
         html,
         re.DOTALL,
     )
