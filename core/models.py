@@ -1,15 +1,23 @@
-"""What both apps build on: publication (draft, scheduled, published), themes, and the pages
-staff write for the whole site (the privacy notice).
+"""What both apps build on: publication (draft, scheduled, published), themes, the pages
+staff write for the whole site (the privacy notice), and links that show a draft to people
+without an account.
 
 Themes and pages have a history and their texts in each language, declared in
 core/translation.py.
 """
 
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from .dates import GENEVA
 from .fields import RichTextField
 
 
@@ -107,3 +115,83 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse(self.slug)
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def for_object(self, obj: models.Model) -> "PreviewLinkQuerySet":
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+        )
+
+    def usable(self, *, at=None) -> "PreviewLinkQuerySet":
+        """Links that still open their draft: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at or timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A link that shows a draft (a review, a highlight) to anyone who has it, without an
+    account, until it expires or is revoked (core/previews.py).
+
+    Only the SHA-256 of the link's token is stored: someone who reads the table (a backup, a
+    leak) cannot open a draft with it. The token is random and 256 bits long, so a plain
+    hash is enough; a slow hash guards passwords, which people choose.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    token_hash = models.CharField(max_length=64, editable=False)
+    note = models.CharField(
+        _("for"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional: who the link is for, e.g. “the board”."),
+    )
+    created_at = models.DateTimeField(_("made at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    last_opened_at = models.DateTimeField(_("last opened at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["token_hash"], name="core_previewlink_token_hash"),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="core_previewlink_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Preview link made at %(when)s")) % {
+            "when": date_format(timezone.localtime(self.created_at), "DATETIME_FORMAT")
+        }
+
+    @property
+    def last_day(self) -> date:
+        """The last day the link works, in Geneva: it expires at the following midnight."""
+        return timezone.localtime(self.expires_at - timedelta(microseconds=1), GENEVA).date()
+
+    def is_usable(self, *, at=None) -> bool:
+        return self.revoked_at is None and self.expires_at > (at or timezone.now())

@@ -20,6 +20,7 @@ from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import HistoryReasonMixin, StateFilter, publication_label
+from core.admin_previews import PreviewLinksAdminMixin
 from core.admin_translation import (
     SideBySideStackedInline,
     SideBySideTranslationAdmin,
@@ -75,8 +76,9 @@ URL_AS_HTTPS: dict[type[models.Field], dict[str, Any]] = {
 }
 
 
-class PublishableAdminMixin(HistoryReasonMixin):
-    """State column, publish/unpublish actions and a staff-only preview for public pages."""
+class PublishableAdminMixin(PreviewLinksAdminMixin, HistoryReasonMixin):
+    """State column, publish/unpublish actions, a staff-only preview for public pages, and
+    preview links that show a draft to people without an account."""
 
     formfield_overrides = URL_AS_HTTPS
     actions = ["publish_now", "make_draft"]

@@ -13,6 +13,23 @@ class ImpactConfig(AppConfig):
 
         sharing.register()
 
+        # Drafts shown to people without an account through preview links: rendered as the
+        # staff preview renders them; the public rows need no preview.
+        from core import previews
+
+        from . import views
+
+        previews.register(
+            models.AnnualReview,
+            render=views.preview_review,
+            public=lambda: models.AnnualReview.objects.published(),
+        )
+        previews.register(
+            models.Highlight,
+            render=views.preview_highlight,
+            public=lambda: models.Highlight.objects.published(),
+        )
+
         # Everything the public pages show: a save or a delete empties the page cache, and
         # so does a publication time coming due.
         page_cache.register(models.AnnualReview, times=("publish_at",))

@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django.conf import settings
@@ -210,23 +211,28 @@ def feed_stylesheet(request: HttpRequest) -> HttpResponse:
     return render(request, "impact/feed_stylesheet.html", content_type="text/xsl; charset=utf-8")
 
 
-def preview_review(request: HttpRequest, review: AnnualReview) -> HttpResponse:
-    """Render a review, drafts included, as the public will see it (the admin calls this)."""
+def preview_review(
+    request: HttpRequest, review: AnnualReview, extra: Mapping[str, Any] | None = None
+) -> HttpResponse:
+    """Render a review, drafts included, as the public will see it (the admin's preview
+    and preview links call this; `extra` adds to the template's context)."""
     selectors.show_key_figures(review)
     highlights = selectors.review_highlights(review, drafts=True)
     context = review_page(highlights, {})
     return render(
         request,
         "impact/review_detail.html",
-        {"review": review, "preview": True, "open_calls": [], **context},
+        {"review": review, "preview": True, "open_calls": [], **context, **(extra or {})},
     )
 
 
-def preview_highlight(request: HttpRequest, highlight: Highlight) -> HttpResponse:
+def preview_highlight(
+    request: HttpRequest, highlight: Highlight, extra: Mapping[str, Any] | None = None
+) -> HttpResponse:
     if highlight.pk is None:
         raise Http404
     return render(
         request,
         "impact/highlight_detail.html",
-        {"highlight": highlight, "preview": True, "neighbours": None},
+        {"highlight": highlight, "preview": True, "neighbours": None, **(extra or {})},
     )

@@ -71,6 +71,8 @@ urlpatterns = [
         path("impact/", include("impact.urls")),
         path("programmes/", include("programmes.urls")),
         path("privacy/", core_views.privacy, name="privacy"),
+        # A draft shown through a preview link (core/previews.py), in the page's language.
+        path("preview/<str:token>/", core_views.preview, name="preview"),
         prefix_default_language=False,
     ),
 ]
