@@ -13,7 +13,7 @@ from django.utils import timezone
 from core import page_cache
 from core.models import PublicationState
 from impact.models import DecidingBody, Highlight, IshrRole
-from impact.open_data import COLUMN_NAMES
+from impact.open_data import COLUMN_NAMES, COLUMNS
 
 DRAFT = PublicationState.DRAFT
 CSV_2024 = "/impact/2024/ishr-impact-2024.csv"
@@ -243,8 +243,9 @@ def test_the_data_page_states_the_licence_and_links_each_years_files(client, con
 def test_the_data_dictionary_explains_every_column(client, content):
     html = client.get(DATA_PAGE).content.decode()
 
-    for name in COLUMN_NAMES:
-        assert f'<th scope="row"><code>{name}</code></th>' in html
+    for column in COLUMNS:
+        assert f"<dt><code>{column.name}</code> ({column.type})</dt>" in html
+    assert "<dd>Votes against, where there was a vote.</dd>" in html
 
 
 def test_the_data_page_speaks_french_and_spanish(client, content):
