@@ -387,6 +387,26 @@ class HighlightAdmin(PublishableAdminMixin, SideBySideTranslationAdmin, SimpleHi
             {"fields": ["image", "image_preview", "image_alt", "image_credit"]},
         ),
         (_("Countries and themes"), {"fields": ["countries", "themes"]}),
+        (
+            _("Outcome"),
+            {
+                "description": _(
+                    "What changed, as facts: fill in only what is known and checked. The "
+                    "highlight's page shows the facts that are filled in."
+                ),
+                "fields": [
+                    "decided_by",
+                    "session",
+                    "decided_on",
+                    "document_symbol",
+                    ("votes_for", "votes_against", "votes_abstaining"),
+                    "adopted_without_vote",
+                    "ishr_role",
+                    "partners",
+                    "partners_may_be_named",
+                ],
+            },
+        ),
         (_("Order and publication"), {"fields": ["position", "state", "publish_at"]}),
     ]
 

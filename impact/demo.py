@@ -88,8 +88,11 @@ KEY_FIGURES: list[dict[str, Any]] = [
     },
 ]
 
-# In ISHR's order. Each source is a page found on ishr.ch; where no page could be checked, the
-# source is ISHR's news index rather than an address that might not exist.
+# In ISHR's order. An "outcome" holds the facts of what changed that the published review
+# states (who decided, ISHR's role, the partners it names), and nothing more: it gives no
+# session, date, document symbol or vote, so neither does the demo. Each source is a page
+# found on ishr.ch; where no page could be checked, the source is ISHR's news index rather
+# than an address that might not exist.
 HIGHLIGHTS: list[dict[str, Any]] = [
     {
         "kind": "resolution",
@@ -190,6 +193,12 @@ HIGHLIGHTS: list[dict[str, Any]] = [
             "States enforce the law, and what it does to African and Afrodescendant people "
             "and communities across the world.</p>"
         ),
+        # The review names UNARC as the partner of this work: named with its agreement.
+        "outcome": {
+            "ishr_role": "co-led",
+            "partners": "UN Anti-racism Coalition (UNARC)",
+            "partners_may_be_named": True,
+        },
         "countries": [],
         "themes": ["racial-justice", "accountability"],
         "source": (
@@ -214,6 +223,7 @@ HIGHLIGHTS: list[dict[str, Any]] = [
             "Rights Council and the General Assembly, to speak out publicly in solidarity "
             "with several arbitrarily detained defenders whose cases ISHR had taken up.</p>"
         ),
+        "outcome": {"ishr_role": "led"},
         "countries": [],
         "themes": ["reprisals", "protection-of-defenders"],
         "source": (
@@ -282,6 +292,7 @@ HIGHLIGHTS: list[dict[str, Any]] = [
             "<p>The European Parliament answered with a landmark resolution that calls for "
             "both to be released.</p>"
         ),
+        "outcome": {"decided_by": "european-parliament"},
         "countries": ["CN"],
         "themes": ["protection-of-defenders"],
         "source": (
@@ -355,6 +366,7 @@ HIGHLIGHTS: list[dict[str, Any]] = [
             "<p>Our campaign went further: the City of Geneva has announced that it will host "
             "a public monument paying tribute to human rights defenders.</p>"
         ),
+        "outcome": {"decided_by": "local-authority", "ishr_role": "led"},
         "countries": ["CN", "CH"],
         "themes": ["reprisals", "women-human-rights-defenders", "protection-of-defenders"],
         "source": (
@@ -380,6 +392,7 @@ HIGHLIGHTS: list[dict[str, Any]] = [
             "<li>it systematically retaliates against people who engage with the UN.</li>"
             "</ul>"
         ),
+        "outcome": {"ishr_role": "led"},
         "countries": ["SA"],
         "themes": ["reprisals", "accountability"],
         "source": (

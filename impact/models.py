@@ -1,6 +1,8 @@
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete
@@ -14,6 +16,9 @@ from core.fields import RichTextField
 from core.models import PublicationState, Publishable, PublishableQuerySet, Theme
 
 from . import images
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Reviews, highlights and key figures have a history (``Model.history``) and fields
 # translated into French and Spanish: both are declared in impact/translation.py.
@@ -52,6 +57,38 @@ class AnnualReview(Publishable):
 
 # Addresses under /impact/<year>/ that are not highlights (impact/urls.py).
 RESERVED_SLUGS = {"pdf"}
+
+
+class DecidingBody(models.TextChoices):
+    """Who made the decision a highlight reports."""
+
+    HUMAN_RIGHTS_COUNCIL = "un-human-rights-council", _("UN Human Rights Council")
+    GENERAL_ASSEMBLY_THIRD_COMMITTEE = (
+        "unga-third-committee",
+        _("UN General Assembly, Third Committee"),
+    )
+    GENERAL_ASSEMBLY_PLENARY = "unga-plenary", _("UN General Assembly, plenary")
+    EUROPEAN_PARLIAMENT = "european-parliament", _("European Parliament")
+    LOCAL_AUTHORITY = "local-authority", _("A city or local authority")
+    OTHER = "other", _("Another body")
+
+
+class IshrRole(models.TextChoices):
+    LED = "led", _("Led")
+    CO_LED = "co-led", _("Co-led")
+    SUPPORTED = "supported", _("Supported")
+
+
+# A UN document symbol, loosely: a series letter, then parts separated by slashes
+# ("A/HRC/RES/57/12", "A/C.3/79/L.40/Rev.1", "S/RES/2712 (2023)"). It catches a title or a
+# link typed in the box, not every symbol the UN never issued.
+document_symbol_validator = RegexValidator(
+    r"^[A-Z][A-Z0-9.]*(/[A-Za-z0-9.\-]+)+( \(\d{4}\))?$",
+    message=_(
+        "Enter the UN document symbol as the UN writes it, like A/HRC/RES/57/12, or leave "
+        "it empty."
+    ),
+)
 
 
 class HighlightQuerySet(PublishableQuerySet):
@@ -124,6 +161,43 @@ class Highlight(Publishable):
         _("position"), default=0, help_text=_("Lower numbers come first.")
     )
 
+    # The outcome: what changed, as facts (docs/architecture.md, "Outcomes"). All optional.
+    decided_by = models.CharField(_("decided by"), max_length=30, choices=DecidingBody, blank=True)
+    session = models.CharField(
+        _("session"), max_length=30, blank=True, help_text=_("For example “HRC57”.")
+    )
+    decided_on = models.DateField(_("date of the decision"), null=True, blank=True)
+    document_symbol = models.CharField(
+        _("UN document symbol"),
+        max_length=60,
+        blank=True,
+        validators=[document_symbol_validator],
+        help_text=_(
+            "For example “A/HRC/RES/57/12”. Only a symbol you have checked: leave it empty "
+            "when unknown."
+        ),
+    )
+    votes_for = models.PositiveIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveIntegerField(_("votes against"), null=True, blank=True)
+    votes_abstaining = models.PositiveIntegerField(_("abstentions"), null=True, blank=True)
+    adopted_without_vote = models.BooleanField(
+        _("adopted without a vote"),
+        default=False,
+        help_text=_("Adopted by consensus: leave the votes empty."),
+    )
+    ishr_role = models.CharField(_("ISHR's role"), max_length=20, choices=IshrRole, blank=True)
+    partners = models.CharField(
+        _("partners"),
+        max_length=300,
+        blank=True,
+        help_text=_("The partners to name, as they wish to be named."),
+    )
+    partners_may_be_named = models.BooleanField(
+        _("partners agreed to be named"),
+        default=False,
+        help_text=_("Unless this is ticked, the partners are not shown or published anywhere."),
+    )
+
     # Replaces Publishable's manager, which mypy reads as a class variable.
     objects = HighlightQuerySet.as_manager()  # type: ignore[misc]
 
@@ -143,6 +217,24 @@ class Highlight(Publishable):
                 condition=Q(image="") | (~Q(image_alt="") & ~Q(image_credit="")),
                 name="impact_highlight_image_has_alt_and_credit",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    votes_for__isnull=True,
+                    votes_against__isnull=True,
+                    votes_abstaining__isnull=True,
+                )
+                | Q(
+                    votes_for__isnull=False,
+                    votes_against__isnull=False,
+                    votes_abstaining__isnull=False,
+                    adopted_without_vote=False,
+                ),
+                name="impact_highlight_vote_tally_whole_or_none",
+                violation_error_message=_(
+                    "Give the votes for, against and abstaining, all three, or none when "
+                    "there was no vote."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -150,6 +242,29 @@ class Highlight(Publishable):
 
     def get_absolute_url(self):
         return reverse("impact:highlight", kwargs={"year": self.review.year, "slug": self.slug})
+
+    @property
+    def has_vote(self) -> bool:
+        return self.votes_for is not None
+
+    @property
+    def has_outcome(self) -> bool:
+        """Whether the public sees any fact of the outcome (partners only with consent)."""
+        return bool(
+            self.decided_by
+            or self.session
+            or self.decided_on
+            or self.document_symbol
+            or self.has_vote
+            or self.adopted_without_vote
+            or self.ishr_role
+            or self.named_partners
+        )
+
+    @property
+    def named_partners(self) -> str:
+        """The partners as the public may read them: only with their agreement."""
+        return self.partners if self.partners_may_be_named else ""
 
     @property
     def picture(self) -> images.Picture | None:
@@ -166,14 +281,30 @@ class Highlight(Publishable):
             raise ValidationError(
                 {"slug": _("“%(slug)s” names another page of the review.") % {"slug": self.slug}}
             )
+        errors = self.vote_errors()
         if self.image:
-            errors = {}
             if not self.image_alt.strip():
                 errors["image_alt"] = _("Describe the image for readers who cannot see it.")
             if not self.image_credit.strip():
                 errors["image_credit"] = _("Credit the image (for example “Illustration”).")
-            if errors:
-                raise ValidationError(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def vote_errors(self) -> dict[str, "StrOrPromise"]:
+        """Field by field, what the database's whole-tally rule would refuse as a whole."""
+        votes = {
+            "votes_for": self.votes_for,
+            "votes_against": self.votes_against,
+            "votes_abstaining": self.votes_abstaining,
+        }
+        given = [name for name, value in votes.items() if value is not None]
+        if self.adopted_without_vote:
+            message = _("Leave the votes empty: the text was adopted without a vote.")
+            return dict.fromkeys(given, message)
+        if given and len(given) < len(votes):
+            message = _("Give all three numbers of the vote, or none.")
+            return {name: message for name in votes if name not in given}
+        return {}
 
 
 def delete_renditions_on_commit(renditions: list[dict], *, keep: Iterable[dict] = ()) -> None:

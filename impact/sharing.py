@@ -19,6 +19,7 @@ def register() -> None:
     sharing.register("impact:review-list")
     sharing.register("impact:review")
     sharing.register("impact:highlight", describe_highlight)
+    sharing.register("impact:open-data")
 
 
 def describe_home(context: Context, share: dict[str, Any]) -> None:

@@ -25,7 +25,7 @@ class AnnualReviewTranslation(TranslationOptions):
 
 @register(Highlight)
 class HighlightTranslation(TranslationOptions):
-    fields = ("title", "summary", "body", "image_alt")
+    fields = ("title", "summary", "body", "image_alt", "partners")
     required_languages = ("en",)
 
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header, urlencode
@@ -13,7 +14,7 @@ from django.views.generic import DetailView, ListView
 from core.page_cache import public_page
 from programmes.models import Edition
 
-from . import charts, pdf, selectors
+from . import charts, open_data, pdf, selectors
 from .forms import HighlightFilterForm
 from .models import AnnualReview, Highlight, PublicationState
 
@@ -202,6 +203,64 @@ def review_pdf(request: HttpRequest, year: int) -> HttpResponse:
         str, content_disposition_header(as_attachment=True, filename=pdf.filename(review))
     )
     return response
+
+
+def data_file(content: str, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    # A header is always made when a file name is given.
+    response["Content-Disposition"] = cast(
+        str, content_disposition_header(as_attachment=True, filename=filename)
+    )
+    return response
+
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+def data_response(highlights: list[Highlight], *, stem: str, extension: str) -> HttpResponse:
+    if extension == "csv":
+        content = open_data.as_csv(highlights)
+    else:
+        content = open_data.as_json(highlights, documentation=reverse("impact:open-data"))
+    return data_file(
+        content,
+        content_type=CONTENT_TYPES[extension],
+        filename=open_data.filename(stem, extension),
+    )
+
+
+@public_page
+def review_data(request: HttpRequest, year: int, file_year: int, extension: str) -> HttpResponse:
+    """A year's published highlights and outcomes as CSV or JSON (three queries)."""
+    if file_year != year:
+        raise Http404
+    review = get_object_or_404(AnnualReview.objects.published(), year=year)
+    highlights = list(open_data.published_highlights().filter(review=review))
+    return data_response(highlights, stem=f"ishr-impact-{year}", extension=extension)
+
+
+@public_page
+def all_years_data(request: HttpRequest, extension: str) -> HttpResponse:
+    """Every published year's highlights and outcomes in one file (two queries)."""
+    highlights = list(open_data.published_highlights())
+    return data_response(highlights, stem="ishr-impact-all-years", extension=extension)
+
+
+@public_page
+def open_data_page(request: HttpRequest) -> HttpResponse:
+    """The licence, the files of each year and of all years, and what each column means."""
+    reviews = list(AnnualReview.objects.published().order_by("-year").only("year"))
+    return render(
+        request,
+        "impact/open_data.html",
+        {
+            "reviews": reviews,
+            "columns": open_data.COLUMNS,
+            "licence": open_data.LICENCE,
+            "licence_url": open_data.LICENCE_URL,
+            "attribution": open_data.ATTRIBUTION,
+        },
+    )
 
 
 @public_page

@@ -6,8 +6,6 @@ leaves the site with personal data in it.
 
 import csv
 import io
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -35,32 +33,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import AdminMixinBase
 from core.dates import GENEVA
+from core.spreadsheets import BYTE_ORDER_MARK, defuse
 
 from .admin_mixins import RecordAdminMixin
 from .models import Application, ApplicationExport, Edition
-
-# Answers are typed by the public, and a spreadsheet runs a cell that starts with `=`, `+`, `-`
-# or `@` as a formula. It may begin a cell not only where the file does, but after any
-# character it can be told to split on: a comma, a semicolon (the separator of French, German
-# and Swiss spreadsheets), a tab, a line break or another control character; and before reading
-# a cell it may drop spaces and the quotes around a field. Each such trigger gets an
-# apostrophe, which spreadsheets show as text. A space or a custom separator chosen on import
-# is not covered: the text of every answer would bristle with apostrophes.
-_SEPARATORS = ",;\x00-\x1f\x7f-\x9f\u2028\u2029"
-_EXPOSED_TRIGGER = re.compile(rf'(^|[{_SEPARATORS}])([\s"{_SEPARATORS}]*+)(?=[=+\-@])')
-_CONTROL = {"Cc", "Zl", "Zp"}
-
-
-def defuse(text: str) -> str:
-    """`text` as a cell that no spreadsheet runs as a formula, however it splits the line.
-
-    A cell that begins with a control character (a tab, a line break) gets an apostrophe
-    too, as OWASP advises: a spreadsheet may drop it and read on.
-    """
-    text = _EXPOSED_TRIGGER.sub(r"\1\2'", text)
-    if text and unicodedata.category(text[0]) in _CONTROL:
-        text = f"'{text}"
-    return text
 
 
 def geneva_time(value) -> str:
@@ -366,11 +342,12 @@ class ApplicationExportMixin(AdminMixinBase):
             "themes"
         )
         buffer = io.StringIO()
-        buffer.write("\ufeff")  # so that Excel reads the file as UTF-8
+        buffer.write(BYTE_ORDER_MARK)
         writer = csv.writer(buffer)
         writer.writerow([column.header for column in columns])
         row_count = 0
         for application in queryset:
+            # Answers are typed by the public: no cell may run as a formula.
             writer.writerow([defuse(column.cell(application)) for column in columns])
             row_count += 1
 

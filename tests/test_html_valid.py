@@ -118,6 +118,8 @@ def test_every_public_page_and_state_of_the_application_form_is_valid_html(
     open_call, closed = open_and_closed_editions()
     pages = crawl(client)
     assert any("?kind=" in url for url in pages), "the crawl did not reach a filtered review"
+    for url in ("/impact/data/", "/fr/impact/data/", "/es/impact/data/"):
+        assert url in pages, f"the crawl did not reach the open data page {url}"
     # A request leaves its page's language active, and the crawl ended in any of them: the
     # addresses below, and the ones the helpers make, are the English ones.
     translation.activate(settings.LANGUAGE_CODE)

@@ -208,3 +208,72 @@ def test_the_history_shows_a_word_changed_in_the_body_as_text(new_page, demo):
     expect(body_change).to_contain_text("Afghanistan guided this work")
     expect(changes).not_to_contain_text("<p>")
     assert_no_axe_violations(page)
+
+
+def test_an_editor_saves_a_highlights_outcome_which_its_page_and_history_show(new_page, demo):
+    User.objects.create_superuser("editor", "editor@ishr.example", PASSWORD)
+    highlight = demo.highlights[0]
+    page = new_page("desktop")
+    log_in(page, "editor")
+    page.goto(reverse("admin:impact_highlight_change", args=[highlight.pk]))
+
+    outcome = page.locator("fieldset:has(#id_decided_by)")
+    expect(outcome.locator("h2")).to_have_text("Outcome")
+    outcome.get_by_label("Decided by:").select_option(label="UN Human Rights Council")
+    outcome.get_by_label("Session:").fill("HRC57")
+    outcome.get_by_label("Date of the decision:").fill("2024-10-09")
+    outcome.get_by_label("UN document symbol:").fill("A/HRC/RES/57/12")
+    outcome.get_by_label("Votes for:").fill("30")
+    outcome.get_by_label("Votes against:").fill("5")
+    outcome.get_by_label("Abstentions:").fill("12")
+    outcome.get_by_label("ISHR's role:").select_option(label="Co-led")
+    outcome.get_by_label("Partners (English):", exact=True).fill("Afghan women's network")
+    outcome.get_by_label("Partners agreed to be named").check()
+    assert_no_axe_violations(page, within=["fieldset:has(#id_decided_by)"])
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    highlight.refresh_from_db()
+    assert (highlight.decided_by, highlight.session, str(highlight.decided_on)) == (
+        "un-human-rights-council",
+        "HRC57",
+        "2024-10-09",
+    )
+    assert (highlight.votes_for, highlight.votes_against, highlight.votes_abstaining) == (
+        30,
+        5,
+        12,
+    )
+    assert (highlight.partners_en, highlight.partners_may_be_named) == (
+        "Afghan women's network",
+        True,
+    )
+    page.get_by_role("link", name="History").click()
+    newest = page.locator("#change-history tbody tr").first
+    expect(newest).to_contain_text("Decided by")
+    expect(newest).to_contain_text("Partners agreed to be named")
+
+    page.goto(highlight.get_absolute_url())
+    facts = page.locator("aside dl").last
+    expect(facts).to_contain_text("30 for, 5 against, 12 abstaining")
+    expect(facts).to_contain_text("Afghan women's network")
+
+
+def test_half_a_vote_is_refused_beside_the_numbers_left_out(new_page, demo):
+    User.objects.create_superuser("editor", "editor@ishr.example", PASSWORD)
+    highlight = demo.highlights[0]
+    page = new_page("desktop")
+    log_in(page, "editor")
+    page.goto(reverse("admin:impact_highlight_change", args=[highlight.pk]))
+
+    page.get_by_label("Votes for:").fill("30")
+    page.get_by_role("button", name="Save and continue editing").click()
+
+    expect(page.locator(".errornote")).to_be_visible()
+    for name in ("votes_against", "votes_abstaining"):
+        expect(page.locator(f"#id_{name}_error")).to_have_text(
+            "Give all three numbers of the vote, or none."
+        )
+    highlight.refresh_from_db()
+    assert highlight.votes_for is None
+    assert_no_axe_violations(page, within=["fieldset:has(#id_decided_by)"])

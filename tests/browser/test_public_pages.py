@@ -65,6 +65,11 @@ PAGES = {
         200,
     ),
     "privacy": lambda d: (privacy_notice().get_absolute_url(), "Privacy notice", 200),
+    "open-data": lambda d: (
+        reverse("impact:open-data"),
+        "Open data: our impact, highlight by highlight",
+        200,
+    ),
     "not-found": lambda d: ("/impact/1900/no-such-highlight/", NOT_FOUND, 404),
     "bad-request": lambda d: ("/impact/?q=%00", "We could not understand that address", 400),
 }
@@ -260,3 +265,22 @@ def test_video_loads_nothing_from_the_video_host_until_the_reader_plays_it(
     expect(facade).to_have_count(0)
     foreign = {origin(url) for url in requested} - {site}
     assert foreign == {"https://www.youtube-nocookie.com"}
+
+
+def test_without_javascript_a_reader_downloads_the_years_csv_from_the_review(
+    new_page, demo, tmp_path
+):
+    page = new_page("phone", js=False)
+    page.goto(demo.review.get_absolute_url())
+    data = page.locator("section", has=page.get_by_role("heading", name="Open data"))
+
+    with page.expect_download() as download:
+        data.get_by_role("link", name="CSV", exact=True).click()
+
+    assert download.value.suggested_filename == f"ishr-impact-{demo.review.year}.csv"
+    saved = tmp_path / "review.csv"
+    download.value.save_as(saved)
+    rows = saved.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("year,kind,title,summary,body,")
+    data.get_by_role("link", name="Every year, the licence and what each column means").click()
+    expect(heading(page)).to_have_text("Open data: our impact, highlight by highlight")

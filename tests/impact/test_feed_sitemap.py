@@ -170,6 +170,7 @@ def test_sitemap_lists_the_fixed_pages(sitemap_urls):
     assert {
         "http://testserver/",
         "http://testserver/impact/",
+        "http://testserver/impact/data/",
         "http://testserver/programmes/",
         "http://testserver/privacy/",
     } <= set(sitemap_urls)
@@ -210,7 +211,7 @@ def per_language(count: int) -> Counter:
 
 def test_sitemap_lists_each_page_once_in_each_language(sitemap_urls):
     assert len(sitemap_urls) == len(set(sitemap_urls))
-    assert Counter(map(language_of, sitemap_urls)) == per_language(9)
+    assert Counter(map(language_of, sitemap_urls)) == per_language(10)
 
 
 # --- robots.txt -------------------------------------------------------------------------------
@@ -259,6 +260,6 @@ def test_sitemap_query_count_does_not_grow_with_highlights_or_editions(
         response = client.get("/sitemap.xml")
     root = ElementTree.fromstring(response.content)
     urls = [loc.text for loc in root.iterfind("sm:url/sm:loc", SITEMAP)]
-    # In each language: the fixed pages (the privacy notice among them), the review, its
-    # highlights, the programme and its editions.
-    assert Counter(map(language_of, urls)) == per_language(4 + 1 + many + 1 + many)
+    # In each language: the fixed pages (the privacy notice and open data among them), the
+    # review, its highlights, the programme and its editions.
+    assert Counter(map(language_of, urls)) == per_language(5 + 1 + many + 1 + many)

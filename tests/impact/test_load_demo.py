@@ -580,6 +580,27 @@ def test_loading_again_keeps_what_a_manager_did_to_demo_applications():
 
 
 @pytest.mark.django_db
+def test_the_demo_states_only_the_outcomes_the_2024_review_gives():
+    load_demo()
+    highlights = {h.title: h for h in Highlight.objects.all()}
+
+    emler = highlights["Racial justice mechanism EMLER renewed"]
+    assert (emler.ishr_role, emler.named_partners) == (
+        "co-led",
+        "UN Anti-racism Coalition (UNARC)",
+    )
+    assert highlights["EU Parliament: free Gulshan Abbas and Ilham Tohti"].decided_by == (
+        "european-parliament"
+    )
+    assert highlights["A statue for Cao Shunli"].decided_by == "local-authority"
+    # The review gives no session, date, document symbol or vote: none is made up.
+    assert not any(
+        h.session or h.decided_on or h.document_symbol or h.has_vote or h.adopted_without_vote
+        for h in highlights.values()
+    )
+
+
+@pytest.mark.django_db
 def test_the_demo_review_page_stays_at_five_queries(client, django_assert_num_queries):
     load_demo()
 

@@ -12,7 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programmes.exports import COLUMNS_BY_NAME, defuse
+from core.spreadsheets import defuse
+from programmes.exports import COLUMNS_BY_NAME
 from programmes.models import ApplicationExport, Criterion, Review, Score
 from tests.conftest import FROZEN_NOW
 

@@ -57,6 +57,20 @@ from programmes.models import (
 IMAGE_CREDIT = "Illustration"
 
 REVIEW_TRANSLATIONS = {"fr": demo_fr, "es": demo_es}
+# A highlight's outcome where the demo states none: an earlier run's facts do not linger.
+OUTCOME_UNKNOWN = {
+    "decided_by": "",
+    "session": "",
+    "decided_on": None,
+    "document_symbol": "",
+    "votes_for": None,
+    "votes_against": None,
+    "votes_abstaining": None,
+    "adopted_without_vote": False,
+    "ishr_role": "",
+    "partners": "",
+    "partners_may_be_named": False,
+}
 PROGRAMME_TRANSLATIONS = {"fr": programmes_demo_fr, "es": programmes_demo_es}
 
 
@@ -196,6 +210,8 @@ class DemoLoader:
                 "body": data["body"],
                 **translated(lambda module: module.HIGHLIGHTS[data["title"]]),
                 "countries": sorted(data["countries"]),  # as the field keeps them
+                **OUTCOME_UNKNOWN,
+                **data.get("outcome", {}),
                 "position": position,
                 "state": PublicationState.PUBLISHED,
                 "publish_at": demo.REVIEW_PUBLISHED_AT,
