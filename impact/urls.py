@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from core.page_cache import public_page
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("", views.ReviewListView.as_view(), name="review-list"),
     path("feed/", public_page(HighlightFeed()), name="feed"),
     path("feed/style.xsl", views.feed_stylesheet, name="feed-stylesheet"),
+    path("countries/", views.country_list, name="country-list"),
+    # Two letters: an ISO 3166-1 alpha-2 code, in lower case (upper case is redirected there).
+    re_path(r"^countries/(?P<code>[A-Za-z]{2})/$", views.country_detail, name="country"),
     path("<int:year>/", views.ReviewDetailView.as_view(), name="review"),
     path("<int:year>/pdf/", views.review_pdf, name="review-pdf"),
     path("<int:year>/<slug:slug>/", views.HighlightDetailView.as_view(), name="highlight"),

@@ -7,7 +7,13 @@ from core.sitemaps import LanguagesSitemap
 
 class PagesSitemap(LanguagesSitemap):
     def items(self):
-        return ["home", "impact:review-list", "programmes:programme-list", "privacy"]
+        return [
+            "home",
+            "impact:review-list",
+            "impact:country-list",
+            "programmes:programme-list",
+            "privacy",
+        ]
 
     def location(self, item):
         return reverse(item)
