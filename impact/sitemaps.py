@@ -1,7 +1,10 @@
 """The review's pages in the sitemap (ishr_site/urls.py gathers every app's)."""
 
+from django.urls import reverse
+
 from core.sitemaps import LanguagesSitemap
 
+from . import selectors
 from .models import AnnualReview, Highlight
 
 # Each `items()` is a list: a queryset would cost a COUNT before its rows (the paginator),
@@ -22,3 +25,14 @@ class HighlightSitemap(LanguagesSitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+
+class CountrySitemap(LanguagesSitemap):
+    """Each country that published highlights name (one query); their index is one of the
+    fixed pages (ishr_site/sitemaps.py)."""
+
+    def items(self):
+        return sorted(code.lower() for code in selectors.published_country_counts())
+
+    def location(self, item):
+        return reverse("impact:country", kwargs={"code": item})

@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from core.page_cache import public_page
 
@@ -32,6 +32,9 @@ urlpatterns = [
         views.all_years_data,
         name="all-years-data",
     ),
+    path("countries/", views.country_list, name="country-list"),
+    # Two letters: an ISO 3166-1 alpha-2 code, in lower case (upper case is redirected there).
+    re_path(r"^countries/(?P<code>[A-Za-z]{2})/$", views.country_detail, name="country"),
     path("<int:year>/", views.ReviewDetailView.as_view(), name="review"),
     path(
         "<int:year>/ishr-impact-<int:file_year>.<data:extension>",

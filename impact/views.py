@@ -1,3 +1,4 @@
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -10,11 +11,12 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header, urlencode
 from django.views.generic import DetailView, ListView
+from django_countries import countries
 
 from core.page_cache import public_page
 from programmes.models import Edition
 
-from . import charts, open_data, pdf, selectors
+from . import charts, open_data, pdf, selectors, world_map
 from .forms import HighlightFilterForm
 from .models import AnnualReview, Highlight, PublicationState
 
@@ -77,7 +79,11 @@ class ReviewDetailView(DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         highlights = selectors.review_highlights(self.object)
-        context.update(review_page(highlights, self.request.GET), open_calls=list(open_calls()))
+        context.update(
+            review_page(highlights, self.request.GET),
+            open_calls=list(open_calls()),
+            world_map=review_map(self.object, highlights),
+        )
         return context
 
     def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
@@ -87,6 +93,17 @@ class ReviewDetailView(DetailView):
         # An attribute of our own on the response, read by core.page_cache.
         response.public_page = not context["filter_form"].errors  # type: ignore[attr-defined]
         return response
+
+
+def review_map(review: AnnualReview, highlights: list[Highlight]) -> world_map.MapContext:
+    """The review's countries on the map, each linked to the review filtered by it."""
+    address = review.get_absolute_url()
+    counts = world_map.country_counts(highlights)
+    return world_map.map_context(
+        world_map.marked_countries(
+            counts, url=lambda code: f"{address}?{urlencode({'country': code})}#results"
+        )
+    )
 
 
 def review_page(highlights: list[Highlight], query: QueryDict | dict[str, str]) -> dict[str, Any]:
@@ -154,6 +171,49 @@ class HighlightDetailView(DetailView):
         # An attribute of our own on the response, read by core.page_cache.
         response.public_page = form is None or not form.errors  # type: ignore[attr-defined]
         return response
+
+
+@public_page
+def country_list(request: HttpRequest) -> HttpResponse:
+    """Every country that published highlights name, across all reviews: the map and a list."""
+    counts = selectors.published_country_counts()
+    marked = world_map.marked_countries(
+        counts, url=lambda code: reverse("impact:country", kwargs={"code": code.lower()})
+    )
+    return render(
+        request,
+        "impact/country_list.html",
+        {"world_map": world_map.map_context(marked)},
+    )
+
+
+@public_page
+def country_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Every published highlight that names one country, newest review first.
+
+    The address takes the code in lower case (`/impact/countries/ve/`); upper case is sent
+    there. An unknown code, or a country no published highlight names, is not found.
+    """
+    if code != code.lower():
+        return redirect("impact:country", code=code.lower(), permanent=True)
+    upper = code.upper()
+    if upper not in countries:
+        raise Http404
+    highlights = selectors.country_highlights(upper)
+    if not highlights:
+        raise Http404
+    country = world_map.marked_countries(
+        Counter({upper: len(highlights)}), url=lambda _code: request.path
+    )[0]
+    return render(
+        request,
+        "impact/country_detail.html",
+        {
+            "country": country,
+            "highlights": highlights,
+            "world_map": world_map.map_context([country]),
+        },
+    )
 
 
 @public_page
@@ -281,7 +341,14 @@ def preview_review(
     return render(
         request,
         "impact/review_detail.html",
-        {"review": review, "preview": True, "open_calls": [], **context, **(extra or {})},
+        {
+            "review": review,
+            "preview": True,
+            "open_calls": [],
+            "world_map": review_map(review, highlights),
+            **context,
+            **(extra or {}),
+        },
     )
 
 

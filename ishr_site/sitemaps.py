@@ -11,6 +11,7 @@ class PagesSitemap(LanguagesSitemap):
             "home",
             "impact:review-list",
             "impact:open-data",
+            "impact:country-list",
             "programmes:programme-list",
             "privacy",
         ]

@@ -20,6 +20,7 @@ sitemaps = {
     "pages": PagesSitemap,
     "reviews": impact_sitemaps.ReviewSitemap,
     "highlights": impact_sitemaps.HighlightSitemap,
+    "countries": impact_sitemaps.CountrySitemap,
     "programmes": programmes_sitemaps.ProgrammeSitemap,
     "editions": programmes_sitemaps.EditionSitemap,
 }

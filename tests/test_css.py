@@ -24,8 +24,9 @@ from tests.programmes.test_apply import answers
 MAIN_CSS = settings.BASE_DIR / "static" / "css" / "main.css"
 # Measured at 35.6 KB, 8.0 KB gzipped, when it replaced the full Bootstrap 5.3 (232 KB) and
 # site.css (7 KB). Room for a few more components; a jump past this means that something is
-# shipped whole again.
-BUDGET_BYTES = 40_000
+# shipped whole again. Raised from 40,000 for the world map's styles (39.7 KB before them,
+# 40.2 KB after).
+BUDGET_BYTES = 41_000
 GZIPPED_BUDGET_BYTES = 10_000
 
 # Classes on the pages that carry no style on purpose; any other class without a rule fails.

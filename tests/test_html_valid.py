@@ -120,6 +120,10 @@ def test_every_public_page_and_state_of_the_application_form_is_valid_html(
     assert any("?kind=" in url for url in pages), "the crawl did not reach a filtered review"
     for url in ("/impact/data/", "/fr/impact/data/", "/es/impact/data/"):
         assert url in pages, f"the crawl did not reach the open data page {url}"
+    # The map's pages, reached through the review's map and list in every language.
+    for language in ("", "/fr", "/es"):
+        assert f"{language}/impact/countries/" in pages, "the crawl did not reach the countries"
+        assert f"{language}/impact/countries/af/" in pages, "the crawl did not reach a country"
     # A request leaves its page's language active, and the crawl ended in any of them: the
     # addresses below, and the ones the helpers make, are the English ones.
     translation.activate(settings.LANGUAGE_CODE)

@@ -31,7 +31,7 @@ def staff_client(client, db):
     return client
 
 
-PUBLIC = ["/", "/impact/", "/programmes/"]
+PUBLIC = ["/", "/impact/", "/impact/countries/", "/programmes/"]
 
 
 @pytest.mark.parametrize("path", PUBLIC)

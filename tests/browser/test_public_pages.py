@@ -53,6 +53,8 @@ PAGES = {
         200,
     ),
     "highlight": lambda d: (d.highlights[0].get_absolute_url(), d.highlights[0].title, 200),
+    "countries": lambda d: (reverse("impact:country-list"), "Countries", 200),
+    "country": lambda d: (reverse("impact:country", kwargs={"code": "af"}), "Afghanistan", 200),
     "programme-list": lambda d: (
         reverse("programmes:programme-list"),
         "Programmes for human rights defenders",

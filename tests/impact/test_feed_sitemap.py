@@ -1,5 +1,6 @@
 """What feed readers and search engines are told."""
 
+import re
 from collections import Counter
 from datetime import timedelta
 from xml.etree import ElementTree
@@ -23,7 +24,9 @@ def content(make_review, make_highlight, make_programme, make_edition):
     return {
         "review": review,
         "public": [
-            make_highlight(review, title="A new mandate on reprisals", slug="mandate"),
+            make_highlight(
+                review, title="A new mandate on reprisals", slug="mandate", countries=["VE"]
+            ),
             make_highlight(
                 review,
                 title="Award for a defender",
@@ -33,14 +36,19 @@ def content(make_review, make_highlight, make_programme, make_edition):
             ),
         ],
         "hidden": [
-            make_highlight(review, title="Unfinished draft story", slug="draft", state=DRAFT),
+            make_highlight(
+                review, title="Unfinished draft story", slug="draft", state=DRAFT, countries=["BI"]
+            ),
             make_highlight(
                 review,
                 title="Embargoed story",
                 slug="embargoed",
                 publish_at=timezone.now() + timedelta(days=1),
+                countries=["ER"],
             ),
-            make_highlight(draft_review, title="Story of a draft year", slug="draft-year"),
+            make_highlight(
+                draft_review, title="Story of a draft year", slug="draft-year", countries=["CL"]
+            ),
         ],
         "programme": hrdap,
         "edition": make_edition(hrdap, 2024),
@@ -171,6 +179,7 @@ def test_sitemap_lists_the_fixed_pages(sitemap_urls):
         "http://testserver/",
         "http://testserver/impact/",
         "http://testserver/impact/data/",
+        "http://testserver/impact/countries/",
         "http://testserver/programmes/",
         "http://testserver/privacy/",
     } <= set(sitemap_urls)
@@ -197,6 +206,17 @@ def test_sitemap_lists_nothing_unpublished(sitemap_urls):
     assert "http://testserver/impact/2024/embargoed/" not in sitemap_urls
     assert "http://testserver/impact/2025/draft-year/" not in sitemap_urls
     assert "http://testserver/programmes/hrdap/2027/" not in sitemap_urls
+    assert not [url for url in sitemap_urls if re.search(r"/countries/(bi|er|cl)/", url)]
+
+
+def test_sitemap_lists_the_countries_of_published_highlights_in_each_language(sitemap_urls):
+    countries = [url for url in sitemap_urls if re.search(r"/countries/[a-z]{2}/$", url)]
+
+    assert countries == [
+        "http://testserver/impact/countries/ve/",
+        "http://testserver/fr/impact/countries/ve/",
+        "http://testserver/es/impact/countries/ve/",
+    ]
 
 
 def language_of(url: str) -> str:
@@ -211,7 +231,7 @@ def per_language(count: int) -> Counter:
 
 def test_sitemap_lists_each_page_once_in_each_language(sitemap_urls):
     assert len(sitemap_urls) == len(set(sitemap_urls))
-    assert Counter(map(language_of, sitemap_urls)) == per_language(10)
+    assert Counter(map(language_of, sitemap_urls)) == per_language(12)
 
 
 # --- robots.txt -------------------------------------------------------------------------------
@@ -238,11 +258,12 @@ def test_robots_txt_keeps_crawlers_out_of_the_admin(robots):
 
 @pytest.fixture(params=[5, 50], ids=["5-highlights", "50-highlights"])
 def many(request, make_review, make_highlight, make_programme, make_edition):
-    """A review with 5 or 50 highlights, and as many editions of one programme."""
+    """A review with 5 or 50 highlights, each naming Venezuela and one of five other
+    countries, and as many editions of one programme."""
     review = make_review(2024)
     hrdap = make_programme("hrdap")
     for n in range(request.param):
-        make_highlight(review)
+        make_highlight(review, countries=["VE", ["AF", "TJ", "CN", "CL", "MX"][n % 5]])
         make_edition(hrdap, 1990 + n)
     return request.param
 
@@ -256,10 +277,12 @@ def test_feed_query_count_does_not_grow_with_highlights(client, many, django_ass
 def test_sitemap_query_count_does_not_grow_with_highlights_or_editions(
     client, many, django_assert_num_queries
 ):
-    with django_assert_num_queries(4):
+    # The privacy notice, the reviews, the highlights, the countries named by published
+    # highlights, the programmes and the editions.
+    with django_assert_num_queries(5):
         response = client.get("/sitemap.xml")
     root = ElementTree.fromstring(response.content)
     urls = [loc.text for loc in root.iterfind("sm:url/sm:loc", SITEMAP)]
-    # In each language: the fixed pages (the privacy notice and open data among them), the
-    # review, its highlights, the programme and its editions.
-    assert Counter(map(language_of, urls)) == per_language(5 + 1 + many + 1 + many)
+    # In each language: the fixed pages (the privacy notice, open data and the countries among
+    # them), the review, its highlights, the six countries, the programme and its editions.
+    assert Counter(map(language_of, urls)) == per_language(6 + 1 + many + 6 + 1 + many)
