@@ -304,6 +304,29 @@ def test_a_country_page_lists_its_highlights_across_the_reviews_newest_first(cli
     assert "3 highlights in our reviews, newest first." in html
 
 
+def test_a_country_page_gives_each_highlights_outcome_where_there_is_one(client, two_reviews):
+    Highlight.objects.filter(pk=two_reviews["2023-venezuela"].pk).update(
+        decided_by="un-human-rights-council", session="HRC54", ishr_role="co-led"
+    )
+    html = page(client.get("/impact/countries/ve/"))
+    outcomes = re.findall(
+        r'<h3 class="h5">Outcome</h3>\s*<dl class="highlight-facts">(.*?)</dl>', html, re.S
+    )
+    assert len(outcomes) == 1  # the other two highlights say nothing in fields
+    facts = [
+        unescape(re.sub(r"<[^>]+>", "", f)).strip()
+        for f in re.findall(r"<d[td]>(.*?)</d[td]>", outcomes[0], re.S)
+    ]
+    assert facts == [
+        "Decided by",
+        "UN Human Rights Council",
+        "Session",
+        "HRC54",
+        "ISHR's role",
+        "Co-led",
+    ]
+
+
 def test_a_country_page_shows_the_country_alone_on_the_map(client, two_reviews):
     drawn = svg(page(client.get("/impact/countries/ve/")))
 
