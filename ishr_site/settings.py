@@ -214,6 +214,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a sign-in without a "next" address ends: django-otp-webauthn's passkey step reads it.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # --- Languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

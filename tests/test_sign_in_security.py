@@ -245,3 +245,11 @@ def test_the_admin_lists_devices_without_their_secrets_or_codes(signed_in, staff
     codes_page = signed_in.get(reverse("admin:otp_static_staticdevice_change", args=[device.pk]))
     assert codes_page.status_code == 200
     assert codes[0].replace("-", "") not in codes_page.content.decode()
+
+
+def test_a_passkey_alone_still_tells_the_passkey_script_where_to_go_next(client, staff):
+    add_passkey(staff)  # no app, no recovery codes: the page has no form with "next"
+    sign_in(client)
+    page = client.get(reverse("two-factor"), {"next": "/admin/impact/"}).content.decode()
+    assert re.search(r'<input type="hidden" name="next" value="/admin/impact/">', page)
+    assert page.index('name="next"') < page.index('id="passkey-verification-placeholder"')
