@@ -301,7 +301,9 @@ def figures_over_the_years() -> list[FigureSeries]:
         .order_by("-review__year", "position", "pk")
     )
     series: dict[tuple[str, object], tuple[str, dict[int, FigurePoint]]] = {}
-    for figure in attach_shown_values(figures):
+    # `something_to_show()` already left out what readers do not see, and `_numbers_of` formats
+    # the numbers itself: no `attach_shown_values()` here.
+    for figure in figures:
         for key, label, year, number, unit in _numbers_of(figure):
             _label, points = series.setdefault(key, (label, {}))
             points.setdefault(year, FigurePoint(year, number, grouped(number) + unit))
