@@ -10,7 +10,7 @@ PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(printf '%064d' 0 | 
 	DJANGO_ALLOWED_HOSTS=impact.ishr.example SITE_URL=https://impact.ishr.example \
 	DJANGO_ENCRYPTION_KEYS=$(TEST_ENCRYPTION_KEY) REDIS_URL=redis://127.0.0.1:6379/0
 
-.PHONY: run test lint types checks pytest staff-guide lock audit clean bench bench-apply bench-admin css css-check map map-check messages messages-check
+.PHONY: run test lint types checks pytest staff-guide lock audit clean bench bench-apply bench-admin bench-hosts css css-check map map-check messages messages-check
 
 $(BIN)/.installed: requirements-dev.lock
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -95,6 +95,13 @@ bench-admin: $(BIN)/.installed
 # BENCH_DATABASE_URL for PostgreSQL. Needs wrk (apt-get install wrk).
 bench: $(BIN)/.installed
 	$(BIN)/python bench/public_pages.py $(BENCH_ARGS)
+
+# Not only a bench: two gunicorn hosts started as deploy/systemd/ishr-web.service starts them,
+# each with its own folder, sharing PostgreSQL, Redis and a SeaweedFS object store; checks that
+# a CV, an image, an edit and a rate limit cross from one to the other (docs/deploy.md).
+# tests/test_two_hosts.py runs it in `make test`. Needs PostgreSQL and Redis on 127.0.0.1.
+bench-hosts: $(BIN)/.installed
+	$(BIN)/python bench/two_hosts.py $(BENCH_ARGS)
 
 # The site's one stylesheet, static/css/main.css (committed: `make run` needs no node): Bootstrap's
 # Sass sources and the house styles, trimmed to what the pages use (assets/README.md). Needs npm.

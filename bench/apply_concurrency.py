@@ -239,25 +239,15 @@ class Applicant:
     content_type: str = ""
 
 
-def open_form(port: int, apply_path: str, number: int, email: str, cv_bytes: int) -> Applicant:
-    browser = Browser(port)
-    page = browser.get(apply_path)
-    if page.status != 200:
-        raise BenchError(f"GET {apply_path} answered {page.status} {page.location}")
-    parser = FormInputs()
-    parser.feed(page.body.decode())
-    values = {name: value for name, kind, value in parser.inputs if kind == "hidden"}
-    themes = [value for name, kind, value in parser.inputs if name == "themes"]
-    if "csrfmiddlewaretoken" not in values or "submission_token" not in values:
-        raise BenchError("The form has no csrfmiddlewaretoken or submission_token")
-    if "csrftoken" not in browser.cookies:
-        raise BenchError("The form page set no csrftoken cookie")
-    token = values["submission_token"]
-    uuid.UUID(token)
+def application_fields(
+    values: dict[str, str], themes: list[str], number: int, email: str, cv_bytes: int
+) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, bytes]]]:
+    """A complete application (its fields and its two PDF documents), for the form whose
+    hidden inputs are `values` and whose theme choices are `themes`."""
     text = "I document forced evictions and brief treaty bodies with my colleagues. " * 12
     fields = [
         ("csrfmiddlewaretoken", values["csrfmiddlewaretoken"]),
-        ("submission_token", token),
+        ("submission_token", values["submission_token"]),
         ("draft", values.get("draft", "")),
         ("full_name", f"Bench Applicant {number}"),
         ("email", email),
@@ -284,6 +274,26 @@ def open_form(port: int, apply_path: str, number: int, email: str, cv_bytes: int
         ("cv", f"cv-{number}.pdf", "application/pdf", fake_pdf(cv_bytes)),
         ("reference_letter", f"letter-{number}.pdf", "application/pdf", fake_pdf(40_000)),
     ]
+    return fields, files
+
+
+def open_form(port: int, apply_path: str, number: int, email: str, cv_bytes: int) -> Applicant:
+    browser = Browser(port)
+    page = browser.get(apply_path)
+    if page.status != 200:
+        raise BenchError(f"GET {apply_path} answered {page.status} {page.location}")
+    parser = FormInputs()
+    parser.feed(page.body.decode())
+    values = {name: value for name, kind, value in parser.inputs if kind == "hidden"}
+    themes = [value for name, kind, value in parser.inputs if name == "themes"]
+    if "csrfmiddlewaretoken" not in values or "submission_token" not in values:
+        raise BenchError("The form has no csrfmiddlewaretoken or submission_token")
+    if "csrftoken" not in browser.cookies:
+        raise BenchError("The form page set no csrftoken cookie")
+    token = values["submission_token"]
+    uuid.UUID(token)
+    fields, files = application_fields(values, themes, number, email, cv_bytes)
+    theme = dict(fields).get("themes", "")
     body, content_type = multipart(fields, files)
     set_cookie = " ".join(page.headers.get_all("Set-Cookie") or []).lower()
     return Applicant(

@@ -226,7 +226,8 @@ class Server:
     """gunicorn serving the site with `env` on 127.0.0.1:`port`, its log under `folder`.
 
     Sync workers; with `threads` above 1 gunicorn gives each worker that many threads (its
-    gthread worker). `access_log` also writes access.log beside gunicorn.log.
+    gthread worker). `access_log` also writes access.log beside gunicorn.log. `command`
+    replaces the whole command line (then `port` must be the one it binds).
     """
 
     def __init__(
@@ -240,12 +241,13 @@ class Server:
         timeout: int = 60,
         access_log: bool = False,
         user_agent: str = "ishr-bench",
+        command: list[str] | None = None,
     ):
         self.port = port
         self.user_agent = user_agent
         self.log_path = folder / "gunicorn.log"
         self.access_path = folder / "access.log"
-        command = [
+        command = command or [
             str(VENV_BIN / "gunicorn"),
             "ishr_site.wsgi",
             "--bind",
