@@ -195,9 +195,10 @@ def render_review_pdf(
     the review page's address, printed in the colophon; `base_url` is the site's root,
     against which links and files resolve.
 
-    Drawn once for the same HTML (`drawn_once`), unless the page cache is off (debug, where
-    an edited stylesheet must show at once). Raises StillDrawing when another worker's
-    drawing of it takes longer than a reader waits.
+    Drawn once for the same HTML (`drawn_once`), by the task worker
+    (`impact.tasks.draw_review_pdf`), unless the page cache is off (debug, where an edited
+    stylesheet must show at once: drawn here). Raises StillDrawing when the drawing takes
+    longer than a reader waits.
     """
     for highlight in highlights:
         highlight.pdf_image = pdf_image(highlight)
@@ -227,13 +228,17 @@ def render_review_pdf(
         },
     )
 
-    def draw() -> bytes:
-        return draw_pdf(html, base_url=base_url, year=review.year)
-
     if settings.PAGE_CACHE_SECONDS <= 0:
-        return draw()
+        return draw_pdf(html, base_url=base_url, year=review.year)
     digest = hashlib.sha256(f"{page_cache.release()}\n{base_url}\n{html}".encode())
-    return drawn_once(f"review-pdf:{digest.hexdigest()}", draw)
+    key = f"review-pdf:{digest.hexdigest()}"
+
+    def hand_to_a_worker() -> None:
+        from .tasks import draw_review_pdf
+
+        draw_review_pdf.enqueue(key=key, html=html, base_url=base_url, year=review.year)
+
+    return drawn_once(key, hand_to_a_worker)
 
 
 def draw_pdf(html: str, *, base_url: str, year: int) -> bytes:
@@ -266,11 +271,15 @@ def lock_key(key: str) -> str:
     return f"{key}:drawing"
 
 
-def drawn_once(key: str, draw: Callable[[], bytes]) -> bytes:
-    """What `draw()` makes, kept in the shared cache under `key` (as long as a page), made by
-    one reader at a time: the first to find it missing takes the lock (`cache.add`, atomic
-    in Redis and in local memory) and draws; the others poll for the result, up to
+def drawn_once(key: str, draw: Callable[[], bytes | None]) -> bytes:
+    """The PDF kept in the shared cache under `key` (as long as a page), made once: the
+    first reader to find it missing takes the lock (`cache.add`, atomic in Redis and in
+    local memory) and calls `draw()`; the others poll for the result, up to
     DRAW_WAIT_SECONDS, then raise StillDrawing.
+
+    `draw()` either returns the PDF, which is kept here, or hands the drawing to the task
+    worker and returns None: the worker keeps the PDF under `key` and releases the lock
+    (`draw_and_keep`), and this reader polls like the others.
 
     The lock expires after DRAW_LOCK_SECONDS (a worker killed while drawing), and a drawing
     that fails releases it at once: the next reader then draws.
@@ -283,18 +292,37 @@ def drawn_once(key: str, draw: Callable[[], bytes]) -> bytes:
             return content
         token = uuid.uuid4().hex
         if cache.add(lock, token, timeout=DRAW_LOCK_SECONDS):
+            handed_over = False
             try:
                 # Drawn by another between our look and our lock?
                 content = cache.get(key)
                 if content is None:
                     content = draw()
+                    if content is None:
+                        handed_over = True
+                        continue
                     cache.set(key, content, timeout=settings.PAGE_CACHE_SECONDS)
                 return content
             finally:
                 # Only our own lock: after DRAW_LOCK_SECONDS it may be another's. (The check
                 # and the delete are two steps; at worst a third reader draws again.)
-                if cache.get(lock) == token:
+                if not handed_over and cache.get(lock) == token:
                     cache.delete(lock)
         if time.monotonic() >= deadline:
             raise StillDrawing(key)
         time.sleep(DRAW_POLL_SECONDS)
+
+
+def draw_and_keep(key: str, html: str, *, base_url: str, year: int) -> int:
+    """Draw the PDF of `html` (in the task worker), keep it under `key` and release the
+    lock its reader took; return its size. Nothing is drawn when it is there already (a
+    task run twice)."""
+    try:
+        content = cache.get(key)
+        if content is None:
+            content = draw_pdf(html, base_url=base_url, year=year)
+            cache.set(key, content, timeout=settings.PAGE_CACHE_SECONDS)
+        return len(content)
+    finally:
+        # A failure too: the next reader hands it over again rather than wait for the lock.
+        cache.delete(lock_key(key))

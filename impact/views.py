@@ -220,10 +220,11 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 def review_pdf(request: HttpRequest, year: int) -> HttpResponse:
     """The review as a PDF, drawn from what its page shows (published only).
 
-    Drawing takes a second or more, so it is done once per change, whatever the address
-    (`pdf.drawn_once`); the page cache then keeps the PDF until staff save anything the
-    review shows. A query string is sent to the one address the cache stores. A reader who
-    asks while another worker's drawing takes too long gets a 503 that asks to come back.
+    Drawing takes a second or more, so it is done once per change, whatever the address,
+    by the task worker (`pdf.drawn_once`); the page cache then keeps the PDF until staff
+    save anything the review shows. A query string is sent to the one address the cache
+    stores. A reader who asks while the drawing takes too long gets a 503 that asks to come
+    back.
     """
     if request.GET:
         return redirect(request.path)

@@ -413,6 +413,34 @@ def test_a_draw_slower_than_the_wait_answers_503_and_asks_to_come_back(
     assert '<a href="/impact/2024/">http://testserver/impact/2024/</a>' in html
 
 
+@pytest.mark.page_cache
+def test_the_reader_hands_the_drawing_to_the_task_worker_and_gets_it_once_drawn(
+    client, review, make_highlight, draws, settings, monkeypatch
+):
+    """The web worker renders the HTML and queues the drawing; the task worker draws it and
+    keeps it where every reader finds it."""
+    from django_tasks import task_backends
+
+    make_highlight(review, title="Resolution adopted")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    monkeypatch.setattr(pdf, "DRAW_WAIT_SECONDS", 0.3)
+
+    waiting = client.get(PDF_URL, HTTP_HOST="testserver:8000")
+
+    assert waiting.status_code == 503
+    assert draws == []
+    (queued,) = task_backends["default"].results
+    assert queued.task.name == "draw_review_pdf"
+    queued.task.call(*queued.args, **queued.kwargs)  # what the worker does
+    assert len(draws) == 1
+
+    drawn = client.get(PDF_URL, HTTP_HOST="testserver:8000")
+    assert drawn.status_code == 200
+    assert "Resolution adopted" in pdf_text(drawn.content)
+    assert len(draws) == 1
+    assert len(task_backends["default"].results) == 1
+
+
 # --- The link on the review page -------------------------------------------------------------
 
 
