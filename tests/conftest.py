@@ -26,11 +26,20 @@ SITE_URL = "http://testserver"
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """The tests that read the demo content loaded once (`shared_demo`, tests/browser/) run
-    last: it stays in the database from the first of them to the end of the session, where
-    no other test would expect it. Runs after pytest-django has put the tests that roll back
-    before the ones that flush; the order within each group is kept."""
-    items.sort(key=lambda item: "shared_demo" in getattr(item, "fixturenames", ()))
+    """The two hosts' test runs first, and the tests that read the demo content loaded once
+    (`shared_demo`, tests/browser/) run last: it stays in the database from the first of
+    them to the end of the session, where no other test would expect it. Runs after
+    pytest-django has put the tests that roll back before the ones that flush; the order
+    within each group is kept."""
+    items.sort(
+        key=lambda item: (
+            "shared_demo" in getattr(item, "fixturenames", ()),
+            # The longest test of all, a minute or more (two gunicorn hosts on their own
+            # database): first, so that under xdist the other process runs beside it rather
+            # than waiting for it at the end.
+            item.nodeid.split("::")[0] != "tests/test_two_hosts.py",
+        )
+    )
 
 
 @pytest.fixture(autouse=True)
