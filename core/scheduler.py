@@ -73,19 +73,29 @@ def tick(*, at: datetime | None = None) -> list[str]:
     enqueued = []
     for job in jobs():
         slot = job.slot(at)
-        if ScheduledRun.objects.filter(job=job.name, slot=slot).exists():
-            continue  # the usual case: one query, no failed insert in the logs
-        try:
-            with transaction.atomic():
-                run = ScheduledRun.objects.create(job=job.name, slot=slot)
-                result = import_string(job.task).enqueue()
-                run.task_result_id = str(result.id)
-                run.save(update_fields=["task_result_id"])
-        except IntegrityError:
-            continue  # another scheduler inserted it between our look and our insert
-        logger.info("Enqueued %s, due %s", job.name, slot.isoformat())
-        enqueued.append(job.name)
+        # Looked up first, so that the usual case costs one query and no failed insert.
+        if not _enqueued_before(job, slot) and _enqueue(job, slot):
+            logger.info("Enqueued %s, due %s", job.name, slot.isoformat())
+            enqueued.append(job.name)
     return enqueued
+
+
+def _enqueued_before(job: Job, slot: datetime) -> bool:
+    return ScheduledRun.objects.filter(job=job.name, slot=slot).exists()
+
+
+def _enqueue(job: Job, slot: datetime) -> bool:
+    """Insert the run and enqueue its task, both or neither; False if another scheduler
+    inserted the run first."""
+    try:
+        with transaction.atomic():
+            run = ScheduledRun.objects.create(job=job.name, slot=slot)
+            result = import_string(job.task).enqueue()
+            run.task_result_id = str(result.id)
+            run.save(update_fields=["task_result_id"])
+    except IntegrityError:
+        return False
+    return True
 
 
 def forget_runs_before(moment: datetime) -> int:

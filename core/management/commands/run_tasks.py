@@ -42,7 +42,8 @@ class Command(db_worker.Command):
         if not options["reload"] or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
             # Before the first task: the jobs due now are on the queue behind what waits there.
             _tick()
-            threading.Thread(target=_tick_every, args=(tick,), daemon=True).start()
+            if not options["batch"]:  # --batch: what is on the queue now, then stop
+                threading.Thread(target=_tick_every, args=(tick,), daemon=True).start()
         super().handle(*args, **options)
 
 
