@@ -308,8 +308,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ISHR <no-reply@ishr.ch>")
 # Where applicants' replies go (the Reply-To of every email about an application).
 PROGRAMMES_EMAIL = env_str("PROGRAMMES_EMAIL", "hrdap@ishr.ch")
 # Seconds the site waits on the mail server (to connect, then for each answer). Mail goes
-# through the outbox after the response (programmes/outbox.py), so this bounds how long a
-# worker is kept from the next request, never what a reader waits for.
+# through the outbox and a background task (programmes/outbox.py), so this bounds how long a
+# task is held, never what a reader waits for.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 5)
 # How long a sender holds a message it has claimed before another may take it: well beyond a
 # send's longest wait (EMAIL_TIMEOUT per answer of the server). A worker killed while sending

@@ -9,6 +9,7 @@ be run again (docs/architecture.md, "Background work").
 
 import logging
 import os
+import signal
 import threading
 import time
 
@@ -37,9 +38,12 @@ class Command(db_worker.Command):
         )
 
     def handle(self, *args, tick: float, **options):  # type: ignore[override]
-        # With --reload, the first process only watches the files and starts a second one to
-        # work: the second ticks.
-        if not options["reload"] or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+        # With --reload (the default with debug on), the first process only watches the files
+        # and starts a second one to work: the second ticks, and stops with the first.
+        reloaded = os.environ.get(DJANGO_AUTORELOAD_ENV) == "true"
+        if options["reload"] and reloaded:
+            threading.Thread(target=_stop_with, args=(os.getppid(),), daemon=True).start()
+        if not options["reload"] or reloaded:
             # Before the first task: the jobs due now are on the queue behind what waits there.
             _tick()
             if not options["batch"]:  # --batch: what is on the queue now, then stop
@@ -62,3 +66,11 @@ def _tick_every(seconds: float) -> None:
     while True:
         time.sleep(seconds)
         _tick()
+
+
+def _stop_with(parent: int) -> None:
+    """Stop this process once `parent` has gone: Django's reloader leaves its worker running
+    when it is stopped itself (as `make run` stops it, with runserver)."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os.kill(os.getpid(), signal.SIGTERM)
