@@ -27,7 +27,10 @@ from .test_decisions import write_templates
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Short enough for the test, long enough for one slowed message (SLOW_SECONDS).
 LEASE_SECONDS = 2
-SLOW_SECONDS = 0.4
+SLOW_SECONDS = 0.1
+# The recipient the server holds until the worker has been killed (at most HOLD_SECONDS).
+HOLD_AT = 4
+HOLD_SECONDS = 10
 
 
 class SharedDatabase:
@@ -95,13 +98,15 @@ def wait_for(condition, worker: subprocess.Popen, seconds: float = 30) -> None:
 
 @pytest.fixture
 def slow_smtp_server(smtp_server):
-    """The mail server takes SLOW_SECONDS over each recipient, before it has the message:
-    a worker killed then has claimed a message the server never received."""
+    """The mail server takes SLOW_SECONDS over each recipient, before it has the message,
+    and holds the HOLD_AT-th: a worker killed then has claimed a message the server never
+    received, whatever the machine's load."""
     smtp_server.recipients_started = []
 
     async def slow_recipient(server, session, envelope, address, rcpt_options):
         smtp_server.recipients_started.append(address)
-        await asyncio.sleep(SLOW_SECONDS)
+        held = len(smtp_server.recipients_started) == HOLD_AT
+        await asyncio.sleep(HOLD_SECONDS if held else SLOW_SECONDS)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -126,11 +131,10 @@ def test_a_killed_worker_loses_no_decision_email_and_sends_none_twice(
 
     first = start_worker(database, slow_smtp_server)
     # The fourth message is being sent: the server has the first three, not this one.
-    wait_for(lambda: len(slow_smtp_server.recipients_started) >= 4, first)
+    wait_for(lambda: len(slow_smtp_server.recipients_started) >= HOLD_AT, first)
     first.send_signal(signal.SIGKILL)
     first.wait()
-    received_before = len(slow_smtp_server.received)
-    assert 3 <= received_before < 8
+    assert len(slow_smtp_server.received) == HOLD_AT - 1
 
     time.sleep(LEASE_SECONDS + 0.2)  # the killed worker's claim on its message runs out
     second = start_worker(database, slow_smtp_server)

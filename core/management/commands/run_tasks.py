@@ -5,6 +5,10 @@ every `--tick` seconds, enqueues the periodic jobs that are due (core/scheduler.
 of these processes enqueue each run once. Stop it with SIGTERM or Ctrl+C: the task under way
 finishes first. A worker killed outright leaves its task unfinished; the tasks are written to
 be run again (docs/architecture.md, "Background work").
+
+Written against django-tasks-db 0.13.0, whose `db_worker` command it extends (its options,
+`reload` and `batch` among them): tests/programmes/test_tasks.py runs it in and out of the
+test's process, and fails if that changes.
 """
 
 import logging
