@@ -1027,3 +1027,20 @@ def test_the_list_of_batches_shows_each_one_s_progress(
 
     assert "2 of 3 sent" in html
     assert "Maria" in html  # who sent it
+
+
+@pytest.mark.task_queue
+def test_the_batch_page_makes_as_many_queries_for_30_emails_as_for_3(
+    manager_client, open_2027, closed_2024, manager, make_application
+):
+    def queries_for(edition, n):
+        write_templates(edition)
+        applications = [make_application(edition, status=Status.DECLINED) for _ in range(n)]
+        batch = send_decision_emails(applications=applications, by=manager).sending
+        OutgoingEmail.objects.filter(decision_batches=batch).update(state="failed")
+        with CaptureQueriesContext(connection) as queries:
+            html = page(manager_client.get(progress_url(batch)))
+        assert f"<strong>0 of {n} sent</strong>" in html
+        return len(queries)
+
+    assert queries_for(closed_2024, 3) == queries_for(open_2027, 30)
