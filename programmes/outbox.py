@@ -3,7 +3,6 @@ commit, retried, never twice (docs/architecture.md, "Mail")."""
 
 import logging
 import smtplib
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
@@ -107,17 +106,14 @@ def due(*, at: datetime | None = None) -> QuerySet:
     )
 
 
-def send(*, ids: list[int] | None = None, seconds: float | None = None, limit: int = 1000) -> Sent:
+def send(*, ids: list[int] | None = None, limit: int = 1000) -> Sent:
     """Send the messages that are due (those of `ids` only, if given), oldest first, over
-    one connection; stop claiming new ones after `seconds`. What is not sent stays waiting."""
-    started = time.monotonic()
+    one connection. What is not sent stays waiting."""
     queryset = due() if ids is None else due().filter(pk__in=ids)
     result = Sent()
     connection = None
     try:
         for pk in queryset.order_by("send_after", "pk").values_list("pk", flat=True)[:limit]:
-            if seconds is not None and time.monotonic() - started > seconds:
-                break
             message = _claim(pk)
             if message is None:
                 continue  # another sender has it
