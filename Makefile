@@ -19,9 +19,13 @@ $(BIN)/.installed: requirements-dev.lock
 	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
+# The site and, beside it, the background worker (`run_tasks`: mail, the periodic jobs), both
+# reloading on code changes; the worker stops when runserver does (Ctrl+C).
 run: $(BIN)/.installed
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=1 SITE_URL=$${SITE_URL:-http://localhost:$(PORT)} $(BIN)/python manage.py run_tasks & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 SITE_URL=$${SITE_URL:-http://localhost:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: lint types checks pytest

@@ -195,3 +195,25 @@ class PreviewLink(models.Model):
 
     def is_usable(self, *, at=None) -> bool:
         return self.revoked_at is None and self.expires_at > (at or timezone.now())
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic job (settings.SCHEDULED_JOBS) for one of its slots, written by
+    the scheduler that enqueued it (core/scheduler.py). Whoever inserts the row enqueues the
+    task: with several schedulers on several machines, the constraint lets one of them."""
+
+    job = models.CharField(max_length=64)
+    # When this run was due: the start of the interval, or the day's time in Geneva.
+    slot = models.DateTimeField()
+    enqueued_at = models.DateTimeField(default=timezone.now)
+    # The task result's id on the queue, for whoever follows a run in the task results.
+    task_result_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-slot", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="core_scheduledrun_once_per_slot")
+        ]
+
+    def __str__(self):
+        return f"{self.job} due {self.slot.isoformat()}"

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_prose_editor",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",  # the queue's table and its `db_worker` (run by `run_tasks`)
     "core",
     "impact",
     "programmes",
@@ -306,14 +308,39 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ISHR <no-reply@ishr.ch>")
 # Where applicants' replies go (the Reply-To of every email about an application).
 PROGRAMMES_EMAIL = env_str("PROGRAMMES_EMAIL", "hrdap@ishr.ch")
 # Seconds the site waits on the mail server (to connect, then for each answer). Mail goes
-# through the outbox after the response (programmes/outbox.py), so this bounds how long a
-# worker is kept from the next request, never what a reader waits for.
+# through the outbox and a background task (programmes/outbox.py), so this bounds how long a
+# task is held, never what a reader waits for.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 5)
+# How long a sender holds a message it has claimed before another may take it: well beyond a
+# send's longest wait (EMAIL_TIMEOUT per answer of the server). A worker killed while sending
+# leaves its message to the next run of the "send due mail" job once this has passed.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 5 * 60)
 # How long the outbox keeps trying a message the mail server refuses before marking it
 # failed, for staff to see and retry from the admin.
 OUTBOX_GIVE_UP_AFTER = timedelta(hours=env_int("OUTBOX_GIVE_UP_HOURS", 48))
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("Admins", address) for address in env_list("DJANGO_ADMINS")]
+
+# --- Background work (docs/architecture.md, "Background work") ------------------------------
+# One queue in the database (django-tasks' API, which is Django 6's `django.tasks`), worked by
+# `manage.py run_tasks` on one machine or several; the same processes enqueue the periodic jobs
+# below, each run once whatever the number of machines (core/scheduler.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each job: the task's path, and either "every" (an interval, counted from midnight UTC) or
+# "daily_at" ("HH:MM", Geneva time). A job that was due while no scheduler ran runs once at the
+# next tick, never once per slot missed.
+SCHEDULED_JOBS = {
+    # What a response's task did not send (a mail server down, a worker killed), once due.
+    "send-due-mail": {"task": "programmes.tasks.send_due_mail", "every": timedelta(minutes=1)},
+    "delete-expired-drafts": {
+        "task": "programmes.tasks.delete_expired_drafts",
+        "every": timedelta(hours=1),
+    },
+    "apply-retention": {"task": "programmes.tasks.apply_retention", "daily_at": "03:00"},
+    "prune-task-results": {"task": "core.tasks.prune_task_results", "daily_at": "04:00"},
+}
+# Finished tasks and scheduled runs are kept this many days, for staff and developers to read.
+TASK_RESULTS_KEPT_DAYS = env_int("TASK_RESULTS_KEPT_DAYS", 14)
 
 # --- Security -------------------------------------------------------------------------------
 # Behind the proxy, requests arrive over HTTP with X-Forwarded-Proto: https.

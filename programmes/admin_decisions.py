@@ -1,22 +1,34 @@
 """Decision emails in the admin: the action on applications, the templates on an edition's
-page and the record of what was sent on an application's page. `admin_editions.py` and
-`admin_applications.py` wire them in."""
+page, the record of what was sent on an application's page, and each batch's progress page
+(registered here). `admin_editions.py` and `admin_applications.py` wire in the rest."""
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import decisions
-from .admin_mixins import RecordAdminMixin
-from .models import Application, DecisionEmail, DecisionTemplate, Edition, Status
+from . import decisions, outbox
+from .admin_mixins import NotFoundOutsideQuerysetMixin, RecordAdminMixin
+from .models import (
+    Application,
+    DecisionEmail,
+    DecisionEmailBatch,
+    DecisionTemplate,
+    Edition,
+    OutgoingEmail,
+    Status,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -104,7 +116,9 @@ def send_decision_emails(modeladmin, request, queryset):
     if confirmed and not call_open_refused:
         batch = decisions.send_decision_emails(applications=queryset, by=request.user)
         report(modeladmin, request, batch)
-        return None  # back to the list
+        if batch.sending is None:
+            return None  # nothing sent: back to the list
+        return HttpResponseRedirect(batch_progress_url(batch.sending))
 
     request.current_app = modeladmin.admin_site.name
     return TemplateResponse(
@@ -186,8 +200,8 @@ def _by_decision_text(counts: dict[str, int]) -> str:
 
 def report(modeladmin, request, batch: decisions.DecisionBatch) -> None:
     """Tell the manager what the batch did, one message per kind of outcome."""
-    # The emails go through the outbox once this response has gone: none has been sent or
-    # has failed yet. The application pages and the list's filter show when each goes.
+    # A background task sends the emails after the commit; the batch's page, where this
+    # message shows, follows them, as do the application pages.
     if batch.to_send:
         modeladmin.message_user(
             request,
@@ -258,3 +272,123 @@ def report(modeladmin, request, batch: decisions.DecisionBatch) -> None:
             ),
             messages.WARNING,
         )
+
+
+# --- A batch's progress -------------------------------------------------------------------------
+
+# While emails wait, the progress page asks the browser to load it again this often (an HTTP
+# Refresh header: no script), unless the reader turned that off.
+REFRESH_SECONDS = 5
+NO_REFRESH = "refresh"
+
+
+def batch_progress_url(batch: DecisionEmailBatch) -> str:
+    return reverse("admin:programmes_decisionemailbatch_change", args=[batch.pk])
+
+
+@admin.register(DecisionEmailBatch)
+class DecisionEmailBatchAdmin(NotFoundOutsideQuerysetMixin, RecordAdminMixin, admin.ModelAdmin):
+    """Every batch of decision emails, and for each a page that follows its sending: how many
+    have gone, wait or failed (with their applications' references), and "try again"."""
+
+    list_display = ["created_at", "sent_by_name", "progress", "waiting", "failed"]
+    list_display_links = ["created_at"]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        State = OutgoingEmail.State
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("sent_by")
+            .annotate(
+                total=Count("messages"),
+                sent_count=Count("messages", filter=Q(messages__state=State.SENT)),
+                waiting_count=Count("messages", filter=Q(messages__state=State.WAITING)),
+                failed_count=Count("messages", filter=Q(messages__state=State.FAILED)),
+            )
+        )
+
+    @admin.display(description=gettext_lazy("sent by"))
+    def sent_by_name(self, batch):
+        user = batch.sent_by
+        return (user.get_full_name() or user.get_username()) if user else "—"
+
+    @admin.display(description=gettext_lazy("progress"))
+    def progress(self, batch):
+        return _("%(sent)d of %(total)d sent") % {"sent": batch.sent_count, "total": batch.total}
+
+    @admin.display(description=gettext_lazy("waiting"))
+    def waiting(self, batch):
+        return batch.waiting_count
+
+    @admin.display(description=gettext_lazy("failed"))
+    def failed(self, batch):
+        return batch.failed_count
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/retry/",
+                self.admin_site.admin_view(self.retry_view),
+                name="programmes_decisionemailbatch_retry",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The batch's progress page, in place of a form: a batch is a record."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        batch = get_object_or_404(self.get_queryset(request), pk=object_id)
+        progress = decisions.batch_progress(batch)
+        refreshing = not progress.done and request.GET.get(NO_REFRESH) != "off"
+        request.current_app = self.admin_site.name
+        response = TemplateResponse(
+            request,
+            "admin/programmes/decisionemailbatch/progress.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": str(batch),
+                "subtitle": None,
+                "opts": self.model._meta,
+                "batch": batch,
+                "progress": progress,
+                "refreshing": refreshing,
+                "refresh_seconds": REFRESH_SECONDS,
+                "no_refresh": NO_REFRESH,
+                "show_references": request.user.has_perm("programmes.view_application"),
+                "may_retry": may_retry(request.user),
+                "retry_url": reverse("admin:programmes_decisionemailbatch_retry", args=[batch.pk]),
+            },
+        )
+        if refreshing:
+            response["Refresh"] = str(REFRESH_SECONDS)
+        return response
+
+    def retry_view(self, request, object_id):
+        """Try the batch's failed emails again now (the outbox's "retry now"); POST only."""
+        if request.method != "POST":
+            return HttpResponseRedirect(
+                reverse("admin:programmes_decisionemailbatch_change", args=[object_id])
+            )
+        if not (self.has_view_permission(request) and may_retry(request.user)):
+            raise PermissionDenied
+        batch = get_object_or_404(self.get_queryset(request), pk=object_id)
+        count = outbox.retry(batch.messages.filter(state=OutgoingEmail.State.FAILED))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d failed email is being sent again.",
+                "%(count)d failed emails are being sent again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(batch_progress_url(batch))
+
+
+def may_retry(user) -> bool:
+    """Who may send decision emails may send a failed one again."""
+    return user.has_perm("programmes.change_application")

@@ -14,14 +14,14 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -30,11 +30,13 @@ from . import outbox
 from .models import (
     Application,
     DecisionEmail,
+    DecisionEmailBatch,
     DecisionTemplate,
     Edition,
     OutgoingEmail,
     Status,
 )
+from .tasks import send_decision_batch
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +157,9 @@ class DecisionBatch:
     without_template: tuple[Application, ...] = ()
     # (edition, decision) pairs to write an email for, in the order first met.
     missing_templates: tuple[tuple[Edition, str], ...] = ()
+    # The record of what this batch queued, for its progress page; None if it queued nothing
+    # (and always from `preview_decision_emails`).
+    sending: DecisionEmailBatch | None = None
 
     @property
     def to_send(self) -> tuple[Application, ...]:
@@ -256,7 +261,10 @@ def _sort(
         else:
             groups["already_sent"].append(application)
     return DecisionBatch(
-        **{name: tuple(group) for name, group in groups.items()},
+        queued=tuple(groups["queued"]),
+        retried=tuple(groups["retried"]),
+        already_sent=tuple(groups["already_sent"]),
+        not_decided=tuple(groups["not_decided"]),
         without_template=tuple(without_template),
         missing_templates=tuple(
             (edition, decision) for (_edition_id, decision), edition in missing.items()
@@ -323,7 +331,8 @@ def send_decision_emails(
 
     In one transaction: a `DecisionEmail` and its message in the outbox are made for each
     application not yet emailed for its decision, and messages the outbox gave up on are
-    written again for another attempt. The outbox sends them after the commit. Applications
+    written again for another attempt; a `DecisionEmailBatch` records them all (`sending`).
+    One background task sends them after the commit (programmes/tasks.py). Applications
     without a decision, or whose edition has no template for it, are left out and reported.
 
     Emails are claimed, never assumed: the unique record per application and decision makes
@@ -345,8 +354,47 @@ def send_decision_emails(
         else:
             raise RuntimeError("Other batches kept claiming these decision emails first.")
         if message_ids:
-            outbox.send_soon(message_ids)
+            record = DecisionEmailBatch.objects.create(sent_by=by, created_at=timezone.now())
+            record.messages.add(*message_ids)
+            batch = replace(batch, sending=record)
+            # If the enqueue fails, the "send due mail" job sends them (settings.SCHEDULED_JOBS).
+            transaction.on_commit(lambda: send_decision_batch.enqueue(record.pk), robust=True)
     return batch
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    """How far a batch of decision emails has got, from its messages' states now."""
+
+    sent: int
+    waiting: int
+    failed: tuple[OutgoingEmail, ...]  # each with its application, for its reference
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.waiting + len(self.failed)
+
+    @property
+    def done(self) -> bool:
+        return self.waiting == 0
+
+
+def batch_progress(batch: DecisionEmailBatch) -> BatchProgress:
+    """The batch's counts by state and its failed messages, in two queries whatever its size."""
+    State = OutgoingEmail.State
+    counts = {
+        row["state"]: row["count"]
+        for row in batch.messages.order_by().values("state").annotate(count=Count("pk"))
+    }
+    failed = tuple(
+        batch.messages.filter(state=State.FAILED)
+        .select_related("application")
+        .defer("body")
+        .order_by("application__reference", "pk")
+    )
+    return BatchProgress(
+        sent=counts.get(State.SENT, 0), waiting=counts.get(State.WAITING, 0), failed=failed
+    )
 
 
 def _claim(

@@ -879,6 +879,34 @@ class DecisionEmail(models.Model):
         return f"{self.application}: {self.get_decision_display()}"
 
 
+class DecisionEmailBatch(models.Model):
+    """One press of "Send decision emails": who sent it, when, and the messages it queued or
+    queued again. Its page in the admin shows how many have gone, wait or failed."""
+
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    # A message erased with its applicant leaves the batch with it.
+    messages = models.ManyToManyField(
+        OutgoingEmail, related_name="decision_batches", verbose_name=_("emails")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("batch of decision emails")
+        verbose_name_plural = _("batches of decision emails")
+
+    def __str__(self):
+        return _("Decision emails of %(date)s") % {
+            "date": timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M")
+        }
+
+
 class Satisfaction(models.IntegerChoices):
     VERY_DISSATISFIED = 1, _("Very dissatisfied")
     DISSATISFIED = 2, _("Dissatisfied")

@@ -1,9 +1,8 @@
-"""The outbox: every email the site sends is first a row, sent after the commit and the
-response, retried, never twice (docs/architecture.md, "Mail")."""
+"""The outbox: every email the site sends is first a row, sent by a background task after the
+commit, retried, never twice (docs/architecture.md, "Mail")."""
 
 import logging
 import smtplib
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
@@ -17,20 +16,15 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .deferred import after_response
 from .models import Application, ApplicationDraft, OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
 State = OutgoingEmail.State
 
-# How long a sender holds a message it has claimed: well beyond a send's longest wait.
-LEASE = timedelta(minutes=5)
 # The pause before the next attempt after the first failure; it doubles up to MAX_PAUSE.
 FIRST_PAUSE = timedelta(minutes=1)
 MAX_PAUSE = timedelta(hours=1)
-# How long a worker keeps sending after a response before leaving the rest to the command.
-AFTER_RESPONSE_SECONDS = 10
 # A message still waiting this long after it was written is a backlog staff should see.
 BACKLOG_AFTER = timedelta(hours=1)
 
@@ -46,7 +40,7 @@ class Sent:
 
 def queue(**fields: Any) -> OutgoingEmail:
     """Write one message (the fields of `build()`) to the outbox, in the caller's
-    transaction; it is sent once that has committed and the response has gone."""
+    transaction; a background task sends it once that has committed."""
     message = build(**fields)
     message.save()
     send_soon([message.pk])
@@ -86,11 +80,23 @@ def one_line(text: str, length: int | None) -> str:
 
 
 def send_soon(ids: list[int]) -> None:
-    """Send these messages once the current transaction has committed and the response has
-    gone (or at once, outside both)."""
-    transaction.on_commit(
-        lambda: after_response(lambda: send(ids=ids, seconds=AFTER_RESPONSE_SECONDS))
-    )
+    """Send these messages from a background task (programmes/tasks.py), enqueued once the
+    current transaction has committed (at once outside one).
+
+    A request only enqueues: whatever a page wrote to the outbox, it does the same work
+    before its answer, so the time it takes tells nothing (an application from an address
+    that applied before, `services.submit_application`, costs what a first one costs). If
+    the enqueue fails, the messages wait for the "send due mail" job (settings.SCHEDULED_JOBS).
+    """
+    from .tasks import send_emails  # tasks.py imports this module
+
+    transaction.on_commit(lambda: send_emails.enqueue(ids), robust=True)
+
+
+def lease() -> timedelta:
+    """How long a sender holds a message it has claimed (OUTBOX_LEASE_SECONDS): well beyond a
+    send's longest wait; a killed sender's message is sent by another once it has passed."""
+    return timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
 
 
 def due(*, at: datetime | None = None) -> QuerySet:
@@ -100,17 +106,14 @@ def due(*, at: datetime | None = None) -> QuerySet:
     )
 
 
-def send(*, ids: list[int] | None = None, seconds: float | None = None, limit: int = 1000) -> Sent:
+def send(*, ids: list[int] | None = None, limit: int = 1000) -> Sent:
     """Send the messages that are due (those of `ids` only, if given), oldest first, over
-    one connection; stop claiming new ones after `seconds`. What is not sent stays waiting."""
-    started = time.monotonic()
+    one connection. What is not sent stays waiting."""
     queryset = due() if ids is None else due().filter(pk__in=ids)
     result = Sent()
     connection = None
     try:
         for pk in queryset.order_by("send_after", "pk").values_list("pk", flat=True)[:limit]:
-            if seconds is not None and time.monotonic() - started > seconds:
-                break
             message = _claim(pk)
             if message is None:
                 continue  # another sender has it
@@ -177,7 +180,7 @@ def pause_after(attempts: int) -> timedelta:
 
 def _claim(pk: int) -> OutgoingEmail | None:
     now = timezone.now()
-    claimed = due(at=now).filter(pk=pk).update(claimed_until=now + LEASE)
+    claimed = due(at=now).filter(pk=pk).update(claimed_until=now + lease())
     return OutgoingEmail.objects.filter(pk=pk).first() if claimed else None
 
 

@@ -65,6 +65,18 @@ def _isolated_files_and_plain_http(request, settings, tmp_path):
         settings.PAGE_CACHE_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(request, settings):
+    """A task enqueued runs at once, in the test's process (django-tasks' ImmediateBackend):
+    an email queued after a commit has reached the mail server when the test looks. The tests
+    of the queue itself (marked `task_queue`: tests/test_tasks.py) keep the database queue
+    that production uses, and its worker."""
+    if not request.node.get_closest_marker("task_queue"):
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }
+
+
 # A Friday in late November: the HRDAP call for the next June is open, Geneva is on CET.
 FROZEN_NOW = datetime(2026, 11, 27, 11, 0, tzinfo=UTC)
 

@@ -66,3 +66,69 @@ def test_a_manager_reads_the_emails_and_confirms_twice_while_the_call_is_open(
     expect(success_message(page)).to_contain_text("2 decision emails are being sent")
     wait_for_mail(mailoutbox, 2)
     assert sorted(m.to[0] for m in mailoutbox) == [amina.email, moussa.email]
+
+
+def test_a_manager_follows_a_batch_to_its_page_and_sends_a_failed_email_again(
+    new_page, live_server, transactional_db, smtp_server, make_application
+):
+    edition = hrdap_edition(
+        call_opens=timezone.now() - timedelta(days=30),
+        call_closes=timezone.now() - timedelta(days=10),
+    )
+    for decision in (Status.SELECTED, Status.DECLINED):
+        DecisionTemplate.objects.create(
+            edition=edition,
+            decision=decision,
+            subject="{{ edition }}: your application {{ reference }}",
+            body="Dear {{ name }},\n\nOur decision is in.",
+        )
+    amina = make_application(edition, email="amina@example.org", status=Status.SELECTED)
+    moussa = make_application(edition, email="moussa@example.org", status=Status.DECLINED)
+
+    async def refuse_moussa(server, session, envelope, address, rcpt_options):
+        if address == moussa.email:
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    smtp_server.handle_RCPT = refuse_moussa
+    programme_manager("manager")
+
+    page = new_page("desktop")
+    log_in(page, "manager")
+    page.get_by_role("link", name="Applications", exact=True).first.click()
+    run_action(
+        page,
+        "Send decision emails to the selected applicants",
+        [amina.reference, moussa.reference],
+    )
+    page.get_by_role("button", name="Yes, send 2 emails").click()
+
+    # The batch's page: one went, one the server refused, and a button to try it again.
+    expect(page.locator("#batch-progress")).to_have_text("1 of 2 sent")
+    expect(page.locator("#batch-counts")).to_contain_text("0 waiting to be sent")
+    expect(page.locator("#batch-counts")).to_contain_text("1 failed")
+    failed = page.get_by_role("table", name="Failed: the mail server refused these emails")
+    expect(failed).to_contain_text(moussa.reference)
+    expect(failed).not_to_contain_text(amina.reference)
+    assert_no_axe_violations(page)
+
+    del smtp_server.handle_RCPT  # the address works again
+    page.get_by_role("button", name="Try the failed email again").click()
+    expect(success_message(page)).to_contain_text("1 failed email is being sent again.")
+    expect(page.locator("#batch-progress")).to_have_text("2 of 2 sent")
+    expect(failed).to_have_count(0)
+    assert sorted(message["To"] for message in smtp_server.received) == [
+        amina.email,
+        moussa.email,
+    ]
+    assert_no_axe_violations(page)
+
+    # Later: the batch is in the list of batches, with its page.
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_role("link", name="Batches of decision emails").click()
+    row = page.get_by_role("row").filter(has_text="2 of 2 sent")
+    expect(row).to_contain_text("manager")
+    assert_no_axe_violations(page)
+    row.get_by_role("link").first.click()
+    expect(page.locator("#batch-progress")).to_have_text("2 of 2 sent")

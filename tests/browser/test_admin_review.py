@@ -214,7 +214,10 @@ def test_a_blind_review_leads_to_one_selection_and_one_decision_email(
     assert message.subject == f"HRDAP 2027: you are selected ({amina.reference})"
     assert "Dear Amina Okafor," in message.body
 
+    expect(page.locator("#batch-progress")).to_have_text("1 of 1 sent")  # the batch's page
+
     # Sending again sends nothing: the page says she was already emailed.
+    page.get_by_role("link", name="Applications", exact=True).first.click()
     run_action(page, "Send decision emails to the selected applicants", [amina.reference])
     expect(page.get_by_text("1 applicant has already been emailed their decision")).to_be_visible()
     expect(page.get_by_text("there is nothing to send")).to_be_visible()

@@ -300,6 +300,7 @@ def test_a_programme_manager_runs_a_call_from_applications_to_decisions_and_eras
     shot(page, "send-decisions")
     page.get_by_role("button", name="Yes, send 16 emails").click()
     expect(success_message(page)).to_contain_text("16 decision emails are being sent")
+    expect(page.locator("#batch-progress")).to_have_text("16 of 16 sent")  # the batch's page
     wait_for_mail(mailoutbox, 16)
     assert {message.to[0] for message in mailoutbox} == selected
     assert DecisionEmail.objects.filter(decision=Status.SELECTED).count() == 16

@@ -1,4 +1,5 @@
-"""Decision emails: written per edition, sent in one batch after commit, never twice."""
+"""Decision emails: written per edition, sent in one batch after commit, never twice, and
+each batch followed on its own page."""
 
 import io
 import logging
@@ -27,6 +28,7 @@ from programmes.decisions import DecisionTemplateForm, send_decision_emails
 from programmes.models import (
     Application,
     DecisionEmail,
+    DecisionEmailBatch,
     DecisionTemplate,
     Edition,
     OutgoingEmail,
@@ -616,8 +618,9 @@ def test_the_batch_makes_as_many_queries_for_30_applications_as_for_3(
     many, many_sends = queries_for(open_2027, 30)
 
     assert few == many
-    # Which are due, then for each email: claim it, read it, record it sent.
-    assert many_sends == 1 + 3 * 60
+    # The batch's messages, which are due, then for each email: claim it, read it, record it
+    # sent.
+    assert many_sends == 2 + 3 * 60
 
 
 # --- Admin ------------------------------------------------------------------------------------
@@ -877,3 +880,167 @@ def test_the_edition_page_has_a_form_for_each_decision_email(manager_client, ope
     assert 'id="decision_templates-group"' in html
     assert 'name="decision_templates-TOTAL_FORMS" value="3"' in html
     assert "{{ reference }}" in html  # the placeholders are listed
+
+
+# --- A batch's page: what went, waits, failed; try again -------------------------------------
+
+
+@pytest.fixture
+def three(open_2027, make_application):
+    write_templates(open_2027)
+    return [
+        make_application(open_2027, status=Status.SELECTED, email="amina@example.org"),
+        make_application(open_2027, status=Status.SELECTED, email="moussa@example.org"),
+        make_application(
+            open_2027, status=Status.DECLINED, email="gone@example.org", reference="HRDAP27-GONE01"
+        ),
+    ]
+
+
+def progress_url(batch: DecisionEmailBatch) -> str:
+    return reverse("admin:programmes_decisionemailbatch_change", args=[batch.pk])
+
+
+def test_sending_takes_the_manager_to_the_batch_page_with_what_went_and_what_failed(
+    manager_client,
+    three,
+    mail_server,
+    django_capture_on_commit_callbacks,
+):
+    mail_server.refused = {"gone@example.org"}
+
+    with django_capture_on_commit_callbacks(execute=True):  # as after the request's commit
+        sent = manager_client.post(
+            reverse("admin:programmes_application_changelist"),
+            {
+                "action": "send_decision_emails",
+                "_selected_action": [a.pk for a in three],
+                "post": "yes",
+                **CALL_OPEN_OK,
+            },
+        )
+
+    batch = DecisionEmailBatch.objects.get()
+    assert sent["Location"] == progress_url(batch)
+    response = manager_client.get(sent["Location"])
+    html = page(response)
+    assert "3 decision emails are being sent" in html  # the action's summary, shown here
+    assert "<strong>2 of 3 sent</strong>" in html
+    assert "0 waiting to be sent" in html
+    assert "1 failed" in html
+    failed = html[html.index('id="failed-emails"') :]
+    assert "HRDAP27-GONE01" in failed
+    assert "SMTPRecipientsRefused" in failed
+    assert "Try the failed email again" in html
+    assert "Refresh" not in response  # nothing waits: nothing to follow
+    assert batch.sent_by.username == "manager"
+    assert batch.messages.count() == 3
+
+
+def test_retrying_sends_the_failed_emails_again_and_the_page_says_so(
+    manager_client,
+    three,
+    manager,
+    mail_server,
+    django_capture_on_commit_callbacks,
+):
+    mail_server.refused = {"gone@example.org"}
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = send_decision_emails(applications=three, by=manager).sending
+    mail_server.refused = set()  # the address works again
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retried = manager_client.post(
+            reverse("admin:programmes_decisionemailbatch_retry", args=[batch.pk])
+        )
+
+    assert retried["Location"] == progress_url(batch)
+    html = page(manager_client.get(retried["Location"]))
+    assert "1 failed email is being sent again." in html
+    assert "<strong>3 of 3 sent</strong>" in html
+    assert 'id="failed-emails"' not in html
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(a.email for a in three)
+    assert set(OutgoingEmail.objects.values_list("state", flat=True)) == {"sent"}
+
+
+@pytest.mark.task_queue
+def test_while_emails_wait_the_page_loads_again_unless_told_not_to(
+    manager_client,
+    three,
+    manager,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):  # enqueued: no worker runs here
+        batch = send_decision_emails(applications=three, by=manager).sending
+
+    response = manager_client.get(progress_url(batch))
+    assert response["Refresh"] == "5"
+    html = page(response)
+    assert "<strong>0 of 3 sent</strong>" in html
+    assert "3 waiting to be sent" in html
+    assert "This page loads again every 5 seconds while emails wait." in html
+
+    stopped = manager_client.get(progress_url(batch), {"refresh": "off"})
+    assert "Refresh" not in stopped
+    assert "Refresh this page" in page(stopped)
+
+
+def test_a_retry_is_a_post_of_someone_who_may_send_decision_emails(
+    client,
+    three,
+    manager,
+    mail_server,
+    django_capture_on_commit_callbacks,
+):
+    mail_server.refused = {"gone@example.org"}
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = send_decision_emails(applications=three, by=manager).sending
+    mail_server.refused = set()
+    retry = reverse("admin:programmes_decisionemailbatch_retry", args=[batch.pk])
+    viewer = User.objects.create_user("viewer", password=PASSWORD, is_staff=True)
+    viewer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_decisionemailbatch", "view_application"])
+    )
+
+    client.force_login(manager)
+    assert client.get(retry)["Location"] == progress_url(batch)
+    client.force_login(viewer)
+    assert client.get(progress_url(batch)).status_code == 200
+    assert "Try the failed email again" not in page(client.get(progress_url(batch)))
+    assert client.post(retry).status_code == 403
+
+    assert OutgoingEmail.objects.filter(state="failed").count() == 1
+
+
+def test_the_list_of_batches_shows_each_one_s_progress(
+    manager_client,
+    three,
+    manager,
+    mail_server,
+    django_capture_on_commit_callbacks,
+):
+    mail_server.refused = {"gone@example.org"}
+    with django_capture_on_commit_callbacks(execute=True):
+        send_decision_emails(applications=three, by=manager)
+
+    html = page(manager_client.get(reverse("admin:programmes_decisionemailbatch_changelist")))
+
+    assert "2 of 3 sent" in html
+    assert "Maria" in html  # who sent it
+
+
+@pytest.mark.task_queue
+def test_the_batch_page_makes_as_many_queries_for_30_emails_as_for_3(
+    manager_client, open_2027, closed_2024, manager, make_application
+):
+    def queries_for(edition, n):
+        write_templates(edition)
+        applications = [make_application(edition, status=Status.DECLINED) for _ in range(n)]
+        batch = send_decision_emails(applications=applications, by=manager).sending
+        OutgoingEmail.objects.filter(decision_batches=batch).update(state="failed")
+        with CaptureQueriesContext(connection) as queries:
+            html = page(manager_client.get(progress_url(batch)))
+        assert f"<strong>0 of {n} sent</strong>" in html
+        return len(queries)
+
+    assert queries_for(closed_2024, 3) == queries_for(open_2027, 30)

@@ -1,4 +1,5 @@
-"""`manage.py apply_retention`: run daily (cron or a systemd timer).
+"""`manage.py apply_retention`: what the `apply-retention` job of `run_tasks` does daily, by
+hand.
 
 Deletes the drafts of closed calls; once an edition's retention period is over
 (`Edition.retention_months` after its last day), anonymises its applications not selected

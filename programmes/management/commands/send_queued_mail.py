@@ -1,8 +1,9 @@
-"""`manage.py send_queued_mail`: run every minute (cron or a timer), on one machine or many.
+"""`manage.py send_queued_mail`: what the `send-due-mail` job of `run_tasks` does every
+minute, by hand.
 
-Sends the emails that are due from the outbox: those a worker had no time to send after its
-response, and those the mail server refused, each after its pause (programmes/outbox.py).
-Two runs at once never send the same message.
+Sends the emails that are due from the outbox: those whose task failed or whose worker was
+killed, and those the mail server refused, each after its pause (programmes/outbox.py). Two
+runs at once never send the same message.
 """
 
 from django.core.management.base import BaseCommand
