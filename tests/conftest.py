@@ -18,6 +18,7 @@ from core import page_cache
 from core.models import PublicationState, Theme
 from impact.models import AnnualReview, Highlight
 from impact.services import make_renditions
+from tests.object_storage import object_storage, seaweedfs  # noqa: F401 - fixtures
 
 # The test client's address: absolute links (canonical, feed, sitemap, PDF) name it, and the
 # page cache stores only pages asked for at the site's own host.
