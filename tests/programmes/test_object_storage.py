@@ -4,19 +4,22 @@ holds is the site's ciphertext, nobody reads it without the site's key, and key 
 retention and erasure work on it as on the disk."""
 
 import io
+import time
 import uuid
 from datetime import timedelta
 
 import pytest
 from cryptography.fernet import Fernet
 from django.core.files.base import ContentFile
-from django.core.management import call_command
+from django.core.files.storage import FileSystemStorage
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from programmes import retention
 from programmes.models import Application, KeptUpload
-from programmes.storage import private_storage
+from programmes.storage import PrivateFileStorage, private_storage
+from tests.conftest import jpeg_bytes
 from tests.object_storage import PRIVATE_BUCKET, PUBLIC_BUCKET
 
 from .test_apply import pdf, submit
@@ -135,3 +138,99 @@ def test_erasing_an_applicant_deletes_their_documents_from_the_bucket(
         retention.erase_applicants(applications=[applicant], by=manager)
 
     assert list(object_storage.objects(PRIVATE_BUCKET)) == [bystander.cv.name]
+
+
+# --- Copying the files of a site that ran on disk -------------------------------------------
+
+
+@pytest.fixture
+def files_on_disk(settings):
+    """What a site that ran on disk holds: an image, its rendition, two documents (stored
+    encrypted). Returns {(bucket, name): bytes as stored}."""
+    media = FileSystemStorage(location=settings.MEDIA_ROOT)
+    documents = PrivateFileStorage(location=settings.PRIVATE_MEDIA_ROOT)
+    image = media.save("highlights/a1b2c3.jpg", ContentFile(jpeg_bytes()))
+    rendition = media.save(
+        "highlights/renditions/a1b2c3-0f0f-400.avif", ContentFile(b"an AVIF rendition")
+    )
+    cv = documents.save("applications/cv/cv.pdf", ContentFile(CV))
+    letter = documents.save("applications/letters/letter.pdf", ContentFile(b"%PDF-1.7 letter"))
+    return {
+        (PUBLIC_BUCKET, image): (settings.MEDIA_ROOT / image).read_bytes(),
+        (PUBLIC_BUCKET, rendition): b"an AVIF rendition",
+        (PRIVATE_BUCKET, cv): (settings.PRIVATE_MEDIA_ROOT / cv).read_bytes(),
+        (PRIVATE_BUCKET, letter): (settings.PRIVATE_MEDIA_ROOT / letter).read_bytes(),
+    }
+
+
+def copy_uploads(to: str) -> str:
+    out = io.StringIO()
+    call_command("copy_uploads", "--to", to, "--no-progress", stdout=out)
+    return out.getvalue().strip()
+
+
+def in_buckets(server) -> dict[tuple[str, str], dict]:
+    return {
+        (bucket, key): entry
+        for bucket in (PUBLIC_BUCKET, PRIVATE_BUCKET)
+        for key, entry in server.objects(bucket).items()
+    }
+
+
+def test_copy_uploads_to_the_buckets_copies_each_file_as_stored_and_once(
+    object_storage, files_on_disk
+):
+    assert copy_uploads("buckets") == "Copied 4 files, 0 already there."
+
+    copied = in_buckets(object_storage)
+    assert sorted(copied) == sorted(files_on_disk)
+    for (bucket, key), stored in files_on_disk.items():
+        assert object_storage.read(bucket, key) == stored
+    # Documents go as the ciphertext they were on disk, never decrypted on the way.
+    assert object_storage.read(PRIVATE_BUCKET, "applications/cv/cv.pdf").startswith(b"gAAAAA")
+    assert private_storage().open("applications/cv/cv.pdf").read() == CV
+
+    time.sleep(1.1)  # LastModified counts seconds: a second write would show
+    assert copy_uploads("buckets") == "Copied 0 files, 4 already there."
+    assert in_buckets(object_storage) == copied  # the same ETag and LastModified
+
+
+def test_copy_uploads_replaces_a_different_file_under_the_same_name(object_storage, files_on_disk):
+    copy_uploads("buckets")
+    object_storage.client().put_object(
+        Bucket=PUBLIC_BUCKET, Key="highlights/a1b2c3.jpg", Body=b"something else"
+    )
+
+    assert copy_uploads("buckets") == "Copied 1 file, 3 already there."
+    assert (
+        object_storage.read(PUBLIC_BUCKET, "highlights/a1b2c3.jpg")
+        == (files_on_disk[PUBLIC_BUCKET, "highlights/a1b2c3.jpg"])
+    )
+
+
+def test_copy_uploads_to_the_disk_brings_the_files_back_byte_for_byte(
+    object_storage, files_on_disk, settings, tmp_path
+):
+    copy_uploads("buckets")
+    settings.MEDIA_ROOT = tmp_path / "new-media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "new-private"
+
+    assert copy_uploads("disk") == "Copied 4 files, 0 already there."
+
+    roots = {PUBLIC_BUCKET: settings.MEDIA_ROOT, PRIVATE_BUCKET: settings.PRIVATE_MEDIA_ROOT}
+    on_disk = {
+        (bucket, path.relative_to(root).as_posix()): path.read_bytes()
+        for bucket, root in roots.items()
+        for path in root.rglob("*")
+        if path.is_file()
+    }
+    assert on_disk == files_on_disk
+    assert copy_uploads("disk") == "Copied 0 files, 4 already there."
+
+
+def test_copy_uploads_needs_the_bucket_settings(settings):
+    settings.AWS_ACCESS_KEY_ID, settings.AWS_SECRET_ACCESS_KEY = "key", "secret"
+    settings.AWS_STORAGE_BUCKET_NAME = "ishr-media"
+    settings.AWS_PRIVATE_STORAGE_BUCKET_NAME = ""
+    with pytest.raises(CommandError, match=r"set AWS_PRIVATE_STORAGE_BUCKET_NAME \(README"):
+        call_command("copy_uploads", "--to", "buckets", stdout=io.StringIO())
