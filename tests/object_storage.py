@@ -8,15 +8,19 @@ credentials as a real bucket does: the site's key may read and write its two buc
 nothing else; anyone may read (not list) the public bucket, as the proxy does; a separate
 key creates and empties the buckets.
 
+`start_early()` (called by tests/conftest.py once the tests are collected) starts it in the
+background if a test will need it; the first such test waits for what is left of the start.
 `object_storage` switches the site's settings to the buckets for one test and empties them
 after it.
 """
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -113,6 +117,7 @@ class SeaweedFS:
         ]
 
     def start(self) -> None:
+        self.started_at = time.monotonic()
         self.log = open(self.folder / "weed.log", "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             self.command(),
@@ -123,16 +128,19 @@ class SeaweedFS:
             env={**os.environ, "TMPDIR": str(self.folder)},
         )
 
-    def wait_until_ready(self) -> float:
-        """Wait for the S3 gateway to answer; returns how long the start took, in seconds."""
-        started = time.monotonic()
-        while time.monotonic() - started < READY_TIMEOUT:
-            if self.process is not None and self.process.poll() is not None:
+    def wait_until_ready(self) -> None:
+        """Wait for the S3 gateway to answer, then make both buckets and write to each: the
+        volume server joins a second or five after the gateway answers, and the first write
+        to a bucket makes its volumes. Sets `startup_seconds`, from start() to here."""
+        while time.monotonic() - self.started_at < READY_TIMEOUT:
+            if self.process is None or self.process.poll() is not None:
                 break
             try:
                 urllib.request.urlopen(self.endpoint, timeout=1)
-            except urllib.error.HTTPError:
-                return time.monotonic() - started  # it answers (403: no key given)
+            except urllib.error.HTTPError:  # it answers (403: no key given)
+                self.create_buckets()
+                self.startup_seconds = time.monotonic() - self.started_at
+                return
             except OSError:
                 time.sleep(0.05)
         self.stop()
@@ -171,6 +179,8 @@ class SeaweedFS:
         client = self.client()
         for bucket in (PUBLIC_BUCKET, PRIVATE_BUCKET):
             client.create_bucket(Bucket=bucket)
+            client.put_object(Bucket=bucket, Key="ready", Body=b"")
+            client.delete_object(Bucket=bucket, Key="ready")
 
     def objects(self, bucket: str) -> dict[str, dict]:
         """Every object of the bucket by key: its size, ETag and LastModified."""
@@ -220,6 +230,29 @@ BUCKET_STORAGES = {
 }
 
 
+# Started as soon as the tests are collected (`start_early`), when one of them needs it, so
+# that its start overlaps the tests that run before.
+_early: SeaweedFS | None = None
+
+
+def start_early(items) -> None:
+    """Start this process's SeaweedFS now if a collected test will use it (under xdist each
+    worker collects every test, so each starts its own)."""
+    global _early
+    if WEED.is_file() and any("seaweedfs" in getattr(i, "fixturenames", ()) for i in items):
+        _early = SeaweedFS(Path(tempfile.mkdtemp(prefix="seaweedfs-")))
+        _early.start()
+
+
+def stop_early() -> None:
+    """At the end of the session: stop it and delete its data, used or not."""
+    global _early
+    if _early is not None:
+        _early.stop()
+        shutil.rmtree(_early.folder, ignore_errors=True)
+        _early = None
+
+
 @pytest.fixture(scope="session")
 def seaweedfs(tmp_path_factory):
     """This process's SeaweedFS, with both buckets; skipped without `weed`, unless
@@ -229,14 +262,17 @@ def seaweedfs(tmp_path_factory):
         if os.environ.get("REQUIRE_OBJECT_STORAGE") == "1":
             pytest.fail(f"{reason}, and REQUIRE_OBJECT_STORAGE=1")
         pytest.skip(reason)
-    server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs"))
-    server.start()
+    server = _early
+    if server is None:  # collected without the fixture in sight (e.g. asked for by name)
+        server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs"))
+        server.start()
     try:
-        server.startup_seconds = server.wait_until_ready()
-        server.create_buckets()
+        if not server.startup_seconds:
+            server.wait_until_ready()
         yield server
     finally:
-        server.stop()
+        if server is not _early:
+            server.stop()
 
 
 @pytest.fixture
