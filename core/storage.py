@@ -7,6 +7,8 @@ site keeps its files on the local disk and none of this is used.
 
 from urllib.parse import urljoin
 
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.utils.encoding import filepath_to_uri
 from storages.backends.s3 import S3Storage
@@ -15,19 +17,31 @@ from storages.backends.s3 import S3Storage
 # same bytes, so whatever serves /media/ may keep them for a year.
 PUBLIC_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
+# What a storage that fails raises: OSError on disk; botocore's errors from a bucket (a
+# refusal, an unreachable endpoint), which are not OSErrors. Code that carries on when a
+# file cannot be written or deleted catches these.
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+
 
 class BucketStorage(S3Storage):
     """A bucket named by the setting `bucket_setting`, reached with the site's own key.
 
     Path-style addresses (`endpoint/bucket/name`, which SeaweedFS and MinIO need), signature
-    v4, no ACL (what each bucket lets others read is the server's policy, not the objects'),
-    and no second file under a name already taken: as on disk, a save under an existing name
-    gets another name (`get_available_name`).
+    v4, short timeouts, no ACL (what each bucket lets others read is the server's policy, not
+    the objects'), and no second file under a name already taken: as on disk, a save under
+    an existing name gets another name (`get_available_name`).
     """
 
     bucket_setting = "AWS_STORAGE_BUCKET_NAME"
-    addressing_style = "path"
-    signature_version = "s3v4"
+    # A bucket that does not answer holds a request a few seconds, not botocore's default
+    # minute per attempt.
+    client_config = Config(
+        s3={"addressing_style": "path"},
+        signature_version="s3v4",
+        connect_timeout=5,
+        read_timeout=20,
+        retries={"mode": "standard", "max_attempts": 3},
+    )
     default_acl = None
     file_overwrite = False
     querystring_auth = False

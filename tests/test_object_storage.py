@@ -76,7 +76,8 @@ def test_a_public_media_url_stays_on_the_site_host(settings):
     assert storage.url("highlights/un café.jpg") == "/media/highlights/un%20caf%C3%A9.jpg"
     assert storage.bucket_name == PUBLIC_BUCKET
     assert storage.get_object_parameters("x.jpg") == {"CacheControl": PUBLIC_CACHE_CONTROL}
-    assert (storage.addressing_style, storage.signature_version) == ("path", "s3v4")
+    config = storage.client_config
+    assert (config.s3["addressing_style"], config.signature_version) == ("path", "s3v4")
     assert storage.default_acl is None
 
 

@@ -140,6 +140,18 @@ def test_erasing_an_applicant_deletes_their_documents_from_the_bucket(
     assert list(object_storage.objects(PRIVATE_BUCKET)) == [bystander.cv.name]
 
 
+def test_a_document_the_bucket_refuses_to_delete_is_logged_for_the_next_run(
+    object_storage, settings, caplog
+):
+    settings.AWS_PRIVATE_STORAGE_BUCKET_NAME = "not-the-site-bucket"  # its key may not
+    settings.STORAGES = {**settings.STORAGES}  # the storages made again with that name
+
+    retention._delete_documents(["applications/cv/a.pdf", "applications/cv/b.pdf"])
+
+    assert "Could not delete the document applications/cv/a.pdf" in caplog.text
+    assert "Could not delete the document applications/cv/b.pdf" in caplog.text
+
+
 # --- Copying the files of a site that ran on disk -------------------------------------------
 
 
