@@ -132,7 +132,8 @@ class SeaweedFS:
         """Wait for the S3 gateway to answer, then make both buckets and write to each: the
         volume server joins a second or five after the gateway answers, and the first write
         to a bucket makes its volumes. Sets `startup_seconds`, from start() to here."""
-        while time.monotonic() - self.started_at < READY_TIMEOUT:
+        deadline = time.monotonic() + READY_TIMEOUT  # started early, perhaps long ago
+        while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
                 break
             try:
