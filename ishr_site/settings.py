@@ -329,8 +329,8 @@ AWS_PRIVATE_STORAGE_BUCKET_NAME = _buckets["AWS_PRIVATE_STORAGE_BUCKET_NAME"]
 AWS_S3_ENDPOINT_URL = _buckets["AWS_S3_ENDPOINT_URL"]
 AWS_S3_REGION_NAME = _buckets["AWS_S3_REGION_NAME"]
 if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {"BACKEND": "core.storage.PublicMediaStorage"}
-    STORAGES["private"] = {"BACKEND": "programmes.storage.PrivateS3Storage"}
+    STORAGES["default"] = {"BACKEND": "core.buckets.PublicMediaStorage"}
+    STORAGES["private"] = {"BACKEND": "programmes.buckets.PrivateS3Storage"}
 
 # --- Email ----------------------------------------------------------------------------------
 

@@ -13,8 +13,6 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
 
-from core.storage import BucketStorage
-
 from .encryption import decrypt, encrypt, is_encrypted, rotate
 
 NO_URL = "Private files have no URL; staff download them through the admin."
@@ -87,15 +85,6 @@ class PrivateFileStorage(EncryptedStorageMixin, FileSystemStorage):
         with open(aside, "wb") as written:
             written.write(data)
         os.replace(aside, path)
-
-
-class PrivateS3Storage(EncryptedStorageMixin, BucketStorage):
-    """Applicants' documents in the bucket AWS_PRIVATE_STORAGE_BUCKET_NAME, which nobody but
-    the site may read: no URL, no public policy. What it stores is ciphertext, so the objects
-    are labelled as bytes, not as the PDF or Word file they were."""
-
-    bucket_setting = "AWS_PRIVATE_STORAGE_BUCKET_NAME"
-    object_parameters = {"ContentType": "application/octet-stream"}
 
 
 class PrivateStorage(LazyObject):

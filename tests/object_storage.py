@@ -226,8 +226,8 @@ def bucket_settings(server: SeaweedFS) -> dict:
 
 
 BUCKET_STORAGES = {
-    "default": {"BACKEND": "core.storage.PublicMediaStorage"},
-    "private": {"BACKEND": "programmes.storage.PrivateS3Storage"},
+    "default": {"BACKEND": "core.buckets.PublicMediaStorage"},
+    "private": {"BACKEND": "programmes.buckets.PrivateS3Storage"},
 }
 
 

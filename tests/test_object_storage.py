@@ -12,10 +12,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.test import override_settings
 
-from core.storage import PUBLIC_CACHE_CONTROL, PublicMediaStorage
+from core.buckets import PUBLIC_CACHE_CONTROL, PublicMediaStorage
 from ishr_site.settings import object_storage_settings
+from programmes.buckets import PrivateS3Storage
 from programmes.models import Application
-from programmes.storage import PrivateFileStorage, PrivateS3Storage, private_storage
+from programmes.storage import PrivateFileStorage, private_storage
 from tests.object_storage import BUCKET_STORAGES, PRIVATE_BUCKET, PUBLIC_BUCKET, SITE_KEY
 
 FULL = {

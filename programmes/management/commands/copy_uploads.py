@@ -21,8 +21,9 @@ from django.core.files.storage import FileSystemStorage, Storage
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from core.storage import BucketStorage, PublicMediaStorage
-from programmes.storage import PrivateFileStorage, PrivateS3Storage
+from core.buckets import BucketStorage, PublicMediaStorage
+from programmes.buckets import PrivateS3Storage
+from programmes.storage import PrivateFileStorage
 
 BUCKET_SETTINGS = (
     "AWS_ACCESS_KEY_ID",
