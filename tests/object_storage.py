@@ -254,15 +254,22 @@ def stop_early() -> None:
         _early = None
 
 
+def require_weed() -> None:
+    """Skip the test when the `weed` binary is missing; fail it instead when
+    REQUIRE_OBJECT_STORAGE=1 (as in CI), where a skip would hide that nothing was tested."""
+    if WEED.is_file():
+        return
+    reason = f"SeaweedFS is not installed ({WEED} is missing; `make .venv/bin/.installed`)"
+    if os.environ.get("REQUIRE_OBJECT_STORAGE") == "1":
+        pytest.fail(f"{reason}, and REQUIRE_OBJECT_STORAGE=1")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def seaweedfs(tmp_path_factory):
     """This process's SeaweedFS, with both buckets; skipped without `weed`, unless
     REQUIRE_OBJECT_STORAGE=1 (CI) makes that a failure."""
-    if not WEED.is_file():
-        reason = f"SeaweedFS is not installed ({WEED} is missing; `make .venv/bin/.installed`)"
-        if os.environ.get("REQUIRE_OBJECT_STORAGE") == "1":
-            pytest.fail(f"{reason}, and REQUIRE_OBJECT_STORAGE=1")
-        pytest.skip(reason)
+    require_weed()
     server = _early
     if server is None:  # collected without the fixture in sight (e.g. asked for by name)
         server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs"))

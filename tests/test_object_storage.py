@@ -17,6 +17,7 @@ from ishr_site.settings import object_storage_settings
 from programmes.buckets import PrivateS3Storage
 from programmes.models import Application
 from programmes.storage import PrivateFileStorage, private_storage
+from tests import object_storage as seaweedfs_servers
 from tests.object_storage import BUCKET_STORAGES, PRIVATE_BUCKET, PUBLIC_BUCKET, SITE_KEY
 
 FULL = {
@@ -106,6 +107,20 @@ def test_the_document_fields_follow_the_storages_setting(settings):
 
 
 # --- SeaweedFS ------------------------------------------------------------------------------
+
+
+def test_without_weed_the_bucket_tests_skip_and_say_why(monkeypatch, tmp_path):
+    monkeypatch.setattr(seaweedfs_servers, "WEED", tmp_path / "weed")
+    monkeypatch.delenv("REQUIRE_OBJECT_STORAGE", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="SeaweedFS is not installed"):
+        seaweedfs_servers.require_weed()
+
+
+def test_without_weed_the_bucket_tests_fail_where_they_are_required(monkeypatch, tmp_path):
+    monkeypatch.setattr(seaweedfs_servers, "WEED", tmp_path / "weed")
+    monkeypatch.setenv("REQUIRE_OBJECT_STORAGE", "1")
+    with pytest.raises(pytest.fail.Exception, match="REQUIRE_OBJECT_STORAGE=1"):
+        seaweedfs_servers.require_weed()
 
 
 def test_the_bucket_server_refuses_a_wrong_secret(seaweedfs):
