@@ -14,9 +14,11 @@ background if a test will need it; the first such test waits for what is left of
 after it.
 """
 
+import ctypes
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -34,6 +36,7 @@ PRIVATE_BUCKET = "ishr-private"
 SITE_KEY, SITE_SECRET = "ishr-site", "site-secret-for-the-tests"
 ADMIN_KEY, ADMIN_SECRET = "tests-admin", "admin-secret-for-the-tests"
 REGION = "us-east-1"
+PR_SET_PDEATHSIG = 1  # prctl(2)
 READY_TIMEOUT = 60  # seconds; about 3 on a quiet machine
 PORTS = (
     "master.port",
@@ -51,6 +54,14 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def die_with_parent() -> None:
+    """In the child, before `weed` starts: on Linux, ask the kernel to kill it when the test
+    process dies, so that a pytest killed mid-run (or an xdist worker that crashed) leaves
+    no server behind, holding its ports."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def identities() -> dict:
@@ -126,6 +137,7 @@ class SeaweedFS:
             cwd=self.folder,
             # Its log files (weed.INFO…) go to the temporary folder it is given.
             env={**os.environ, "TMPDIR": str(self.folder)},
+            preexec_fn=die_with_parent,
         )
 
     def wait_until_ready(self) -> None:
