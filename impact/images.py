@@ -23,6 +23,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image, ImageOps, features
 
+from core.storage import STORAGE_ERRORS
+
 # What editors may upload, by what Pillow finds in the file (not by its name or the browser).
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 JPEG_QUALITY = 85
@@ -143,7 +145,7 @@ _recent: OrderedDict[str, bytes] = OrderedDict()
 _recent_lock = threading.Lock()
 
 # What reading a damaged or missing source may raise.
-UNREADABLE = (OSError, SyntaxError, ValueError, Image.DecompressionBombError)
+UNREADABLE = (*STORAGE_ERRORS, SyntaxError, ValueError, Image.DecompressionBombError)
 
 
 def rendition_widths(source_width: int) -> list[int]:
@@ -259,7 +261,7 @@ def delete_renditions(names, storage) -> None:
     for name in names:
         try:
             storage.delete(name)
-        except OSError:
+        except STORAGE_ERRORS:
             logger.exception("Could not delete the rendition %s", name)
 
 

@@ -10,7 +10,8 @@ import mimetypes
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core import checks
 from django.core.cache import cache
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.exceptions import SuspiciousOperation
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -106,11 +107,20 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def local_file(url: str, *, base_url: str) -> Path | None:
-    """The file on disk that `url` names, when it is a static file or a public media file
-    of this site (as WeasyPrint resolved it against `base_url`); None for anything else:
-    another host or scheme, `data:`, a path that climbs out of its folder, the private
-    media (applicants' documents), a file that does not exist."""
+@dataclass(frozen=True)
+class LocalFile:
+    name: str  # the file's name, whose extension gives its type
+    body: bytes
+
+
+def local_file(url: str, *, base_url: str) -> LocalFile | None:
+    """The file that `url` names, when it is a static file or a public media file of this
+    site (as WeasyPrint resolved it against `base_url`); None for anything else: another
+    host or scheme, `data:`, a path that climbs out of its folder, the private media
+    (applicants' documents), a file that does not exist.
+
+    Static files are read from disk; media through the default storage, on disk or in the
+    public bucket (docs/architecture.md, "Files and object storage")."""
     parts, base = urlsplit(url), urlsplit(base_url)
     if parts.scheme not in {"http", "https"}:
         return None
@@ -121,25 +131,44 @@ def local_file(url: str, *, base_url: str) -> Path | None:
     media_prefix = (
         urlsplit(urljoin(base_url, settings.MEDIA_URL)).path if settings.MEDIA_URL else None
     )
-    found: Path | None
     try:
         if path.startswith(static_prefix):
-            name = path.removeprefix(static_prefix)
-            found = Path(staticfiles_storage.path(name))
-            if not found.is_file():
-                # Debug without collectstatic: the files where runserver finds them.
-                located = finders.find(name)
-                found = Path(located) if isinstance(located, str) else None
-        elif media_prefix and path.startswith(media_prefix):
-            found = Path(default_storage.path(path.removeprefix(media_prefix)))
-            private = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
-            if _inside(found.resolve(), private):
-                return None
-        else:
-            return None
-    except (SuspiciousFileOperation, NotImplementedError, ValueError):
+            return _static_file(path.removeprefix(static_prefix))
+        if media_prefix and path.startswith(media_prefix):
+            return _media_file(path.removeprefix(media_prefix))
+    except (SuspiciousOperation, NotImplementedError, ValueError):
         return None
-    return found if found is not None and found.is_file() else None
+    return None
+
+
+def _static_file(name: str) -> LocalFile | None:
+    found = Path(staticfiles_storage.path(name))
+    if not found.is_file():
+        # Debug without collectstatic: the files where runserver finds them.
+        located = finders.find(name)
+        if not isinstance(located, str) or not Path(located).is_file():
+            return None
+        found = Path(located)
+    return LocalFile(name=found.name, body=found.read_bytes())
+
+
+def _media_file(name: str) -> LocalFile | None:
+    if not name or name.endswith("/"):
+        return None
+    try:
+        on_disk = Path(default_storage.path(name))
+    except NotImplementedError:
+        # A bucket: applicants' documents are in another one (the settings refuse the same).
+        on_disk = None
+    if on_disk is not None:
+        private = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+        if _inside(on_disk.resolve(), private) or not on_disk.is_file():
+            return None
+    try:
+        with default_storage.open(name, "rb") as stored:
+            return LocalFile(name=PurePosixPath(name).name, body=stored.read())
+    except FileNotFoundError:
+        return None
 
 
 class RefusedURL(ValueError):
@@ -152,28 +181,28 @@ def _fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class LocalFiles(URLFetcher):
-        """WeasyPrint's fetcher, reading this site's static and media files from disk and
-        refusing any other address (WeasyPrint then leaves the resource out and logs it)."""
+        """WeasyPrint's fetcher, reading this site's static and media files (media from the
+        disk or the public bucket) and refusing any other address (WeasyPrint then leaves
+        the resource out and logs it)."""
 
         def __init__(self, base_url: str):
             super().__init__()
             self.base_url = base_url
 
         def fetch(self, url, headers=None):
-            path = local_file(url, base_url=self.base_url)
-            if path is None:
+            found = local_file(url, base_url=self.base_url)
+            if found is None:
                 logger.warning("The review's PDF refused to fetch %s", url[:200])
                 raise RefusedURL(f"not a local static or media file: {url[:200]}")
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(
-                url, body=path.read_bytes(), headers={"Content-Type": content_type}
-            )
+            content_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=found.body, headers={"Content-Type": content_type})
 
     return LocalFiles
 
 
 def url_fetcher(base_url: str):
-    """A WeasyPrint URL fetcher that serves /static/ and /media/ from disk, nothing else."""
+    """A WeasyPrint URL fetcher that serves /static/ and /media/ from their storages,
+    nothing else."""
     return _fetcher_class()(base_url)
 
 

@@ -281,6 +281,59 @@ REQUEST_MAX_BYTES = env_int(
 # How long the emailed link to a saved draft works (the draft also ends when the call closes).
 APPLICATION_DRAFT_LINK_MAX_AGE = env_int("APPLICATION_DRAFT_LINK_MAX_AGE", 60 * 60 * 24 * 30)
 
+# --- Object storage (several app servers) ---------------------------------------------------
+# With these set, highlight images and their renditions go to one bucket and applicants'
+# documents (encrypted by the site before they leave it) to another, through django-storages'
+# S3 backend; without them, to MEDIA_ROOT and PRIVATE_MEDIA_ROOT as above. Public media keep
+# their MEDIA_URL on the site's own host: the proxy forwards /media/ to the public bucket
+# (docs/architecture.md, "Files and object storage"). `manage.py copy_uploads` moves existing
+# files between the two.
+BUCKET_VARIABLES = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_PRIVATE_STORAGE_BUCKET_NAME",
+)
+
+
+def object_storage_settings(environ) -> dict:
+    """The AWS_* settings read from `environ`: the four of BUCKET_VARIABLES all set (buckets)
+    or all empty (local disk). Raises ImproperlyConfigured when only some are set, or the
+    endpoint without them, or one bucket for both."""
+    given = {name: environ.get(name, "").strip() for name in BUCKET_VARIABLES}
+    endpoint = environ.get("AWS_S3_ENDPOINT_URL", "").strip()
+    missing = [name for name, value in given.items() if not value]
+    if (endpoint or len(missing) < len(given)) and missing:
+        raise ImproperlyConfigured(
+            "Object storage is half configured: set "
+            + ", ".join(missing)
+            + " too, or unset every AWS_* variable to keep files on the local disk."
+        )
+    if given["AWS_STORAGE_BUCKET_NAME"] and (
+        given["AWS_STORAGE_BUCKET_NAME"] == given["AWS_PRIVATE_STORAGE_BUCKET_NAME"]
+    ):
+        raise ImproperlyConfigured(
+            "AWS_PRIVATE_STORAGE_BUCKET_NAME must name another bucket than "
+            "AWS_STORAGE_BUCKET_NAME: the public one is read through /media/ by anyone."
+        )
+    return {
+        **given,
+        "AWS_S3_ENDPOINT_URL": endpoint or None,
+        "AWS_S3_REGION_NAME": environ.get("AWS_S3_REGION_NAME", "").strip() or "us-east-1",
+    }
+
+
+_buckets = object_storage_settings(os.environ)
+AWS_ACCESS_KEY_ID = _buckets["AWS_ACCESS_KEY_ID"]
+AWS_SECRET_ACCESS_KEY = _buckets["AWS_SECRET_ACCESS_KEY"]
+AWS_STORAGE_BUCKET_NAME = _buckets["AWS_STORAGE_BUCKET_NAME"]
+AWS_PRIVATE_STORAGE_BUCKET_NAME = _buckets["AWS_PRIVATE_STORAGE_BUCKET_NAME"]
+AWS_S3_ENDPOINT_URL = _buckets["AWS_S3_ENDPOINT_URL"]
+AWS_S3_REGION_NAME = _buckets["AWS_S3_REGION_NAME"]
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "core.buckets.PublicMediaStorage"}
+    STORAGES["private"] = {"BACKEND": "programmes.buckets.PrivateS3Storage"}
+
 # --- Email ----------------------------------------------------------------------------------
 
 

@@ -26,6 +26,8 @@ from django.db.models.functions import Cast, Concat, Lower, TruncDay
 from django.utils import timezone
 from django.utils.text import smart_split, unescape_string_literal
 
+from core.storage import STORAGE_ERRORS
+
 from . import services
 from .models import (
     Application,
@@ -462,5 +464,5 @@ def _delete_documents(names: list[str]) -> None:
     for name in names:
         try:
             storage.delete(name)
-        except OSError:
+        except STORAGE_ERRORS:
             logger.exception("Could not delete the document %s", name)

@@ -19,6 +19,7 @@ from django_ratelimit.core import get_usage
 
 from core.http import client_ip
 from core.page_cache import public_page
+from core.storage import STORAGE_ERRORS
 
 from . import drafts, services
 from .forms import ANSWER_FIELDS, ApplicationForm
@@ -317,7 +318,7 @@ def apply(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 kept_now = services.keep_uploads(
                     submission_token=token, uploads=form.valid_uploads()
                 )
-            except OSError:
+            except STORAGE_ERRORS:
                 # The storage failed: the page asks for the files again rather than failing.
                 logger.exception("Could not keep the documents of a failed form for %s.", edition)
                 kept_now = {}

@@ -18,6 +18,8 @@ from core import page_cache
 from core.models import PublicationState, Theme
 from impact.models import AnnualReview, Highlight
 from impact.services import make_renditions
+from tests import object_storage as seaweedfs_servers
+from tests.object_storage import object_storage, seaweedfs  # noqa: F401 - fixtures
 
 # The test client's address: absolute links (canonical, feed, sitemap, PDF) name it, and the
 # page cache stores only pages asked for at the site's own host.
@@ -40,6 +42,17 @@ def pytest_collection_modifyitems(config, items):
             item.nodeid.split("::")[0] != "tests/test_two_hosts.py",
         )
     )
+
+
+def pytest_collection_finish(session):
+    """SeaweedFS starts now, in the background, if a test will need it
+    (tests/object_storage.py)."""
+    if not session.config.option.collectonly:
+        seaweedfs_servers.start_early(session.items)
+
+
+def pytest_sessionfinish(session):
+    seaweedfs_servers.stop_early()
 
 
 @pytest.fixture(autouse=True)

@@ -559,4 +559,4 @@ def test_a_stylesheet_is_found_where_runserver_finds_it_before_collectstatic(set
 
     found = pdf.local_file(f"{BASE}static/css/pdf.css", base_url=BASE)
 
-    assert found == settings.BASE_DIR / "static" / "css" / "pdf.css"
+    assert found.body == (settings.BASE_DIR / "static" / "css" / "pdf.css").read_bytes()
