@@ -221,6 +221,32 @@ def demo(
     return describe_content()
 
 
+@pytest.fixture
+def call_demo(live_server, transactional_db) -> Edition:
+    """Only what applicants meet of the demo, for this test alone: the themes, the programmes
+    and the HRDAP edition whose call is open today (its components and texts in three
+    languages), as `load_demo` writes them, and the privacy notice. The application form's
+    tests need no more, and this is a small part of the demo to load and to flush (no review,
+    no 2024 call with its 434 applications)."""
+    from impact import demo as impact_demo
+    from impact.management.commands.load_demo import DemoLoader
+    from programmes import demo as programmes_demo
+
+    today = timezone.localdate()
+    loader = DemoLoader(today=today)
+    themes = {slug: loader.theme(slug, name) for slug, name in impact_demo.THEMES.items()}
+    programmes = {data["slug"]: loader.programme(data) for data in programmes_demo.PROGRAMMES}
+    year = programmes_demo.open_hrdap_call(today)["year"]
+    (data,) = (
+        data
+        for data in programmes_demo.editions(today)
+        if (data["programme"], data["year"]) == ("hrdap", year)
+    )
+    edition = loader.edition(data, programmes=programmes, themes=themes)
+    privacy_notice()
+    return edition
+
+
 def load_content(make_review=None, make_highlight=None, make_theme=None) -> None:
     if "load_demo" in get_commands():
         call_command("load_demo", stdout=io.StringIO())

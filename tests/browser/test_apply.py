@@ -127,7 +127,7 @@ def expect_confirmation(page, edition: Edition, mailoutbox, *, email=EMAIL) -> s
 
 
 def test_defender_finds_the_open_call_from_the_home_page_applies_and_gets_a_reference(
-    new_page, demo, mailoutbox
+    new_page, call_demo, mailoutbox
 ):
     edition = open_call()
     theme = edition.themes.order_by("name").first()
@@ -159,7 +159,7 @@ def test_defender_finds_the_open_call_from_the_home_page_applies_and_gets_a_refe
 
 
 def test_the_confirmation_email_carries_the_reference_and_none_of_the_answers(
-    new_page, demo, mailoutbox
+    new_page, call_demo, mailoutbox
 ):
     edition = open_call()
     page = new_page("desktop")
@@ -230,7 +230,9 @@ def click_twice(page, button, slow: SlowAnswers) -> None:
     page.wait_for_timeout(300)  # time for a second post to leave, if it is going to
 
 
-def test_a_second_click_while_the_application_is_sending_sends_nothing(new_page, demo, mailoutbox):
+def test_a_second_click_while_the_application_is_sending_sends_nothing(
+    new_page, call_demo, mailoutbox
+):
     edition = open_call()
     page = new_page("desktop")
     page.goto(edition.get_apply_url())
@@ -249,7 +251,7 @@ def test_a_second_click_while_the_application_is_sending_sends_nothing(new_page,
 
 
 def test_without_javascript_a_second_click_while_sending_still_makes_one_application(
-    new_page, demo, mailoutbox
+    new_page, call_demo, mailoutbox
 ):
     edition = open_call()
     page = new_page("desktop", js=False)
@@ -271,7 +273,7 @@ def test_without_javascript_a_second_click_while_sending_still_makes_one_applica
 
 
 def test_a_form_sent_with_an_address_that_has_applied_gets_the_same_page_and_is_not_kept(
-    new_page, demo, mailoutbox
+    new_page, call_demo, mailoutbox
 ):
     """Someone sends a complete form with the address of a defender who applied: they see
     what the defender saw, and only the defender's mailbox learns of it."""
@@ -302,7 +304,7 @@ def test_a_form_sent_with_an_address_that_has_applied_gets_the_same_page_and_is_
 
 
 def test_a_draft_saved_while_the_mail_server_is_down_comes_back_through_the_link_on_the_page(
-    new_page, demo, smtp_server, live_server
+    new_page, call_demo, smtp_server, live_server
 ):
     smtp_server.stop()
     edition = open_call()
@@ -331,7 +333,7 @@ def test_a_draft_saved_while_the_mail_server_is_down_comes_back_through_the_link
 
 
 def test_a_missing_focus_and_a_web_page_named_cv_pdf_are_explained_and_the_answers_kept(
-    new_page, demo, mailoutbox
+    new_page, call_demo, mailoutbox
 ):
     """Every question answered, but no thematic focus (a rule the server checks: a theme or
     a described focus) and a "PDF" that is a saved web page (the browser trusts the name;
@@ -380,7 +382,7 @@ def test_a_missing_focus_and_a_web_page_named_cv_pdf_are_explained_and_the_answe
     assert mailoutbox == []
 
 
-def test_a_required_answer_left_empty_is_caught_by_the_server(new_page, demo, mailoutbox):
+def test_a_required_answer_left_empty_is_caught_by_the_server(new_page, call_demo, mailoutbox):
     """The form has `novalidate`: no browser bubble stops it, and the server's summary says
     what to fix."""
     edition = open_call()
@@ -402,7 +404,7 @@ def test_a_required_answer_left_empty_is_caught_by_the_server(new_page, demo, ma
     assert mailoutbox == []
 
 
-def test_a_pasted_answer_over_the_limit_is_kept_whole_and_counted(new_page, demo, mailoutbox):
+def test_a_pasted_answer_over_the_limit_is_kept_whole_and_counted(new_page, call_demo, mailoutbox):
     edition = open_call()
     page = new_page("phone")
     page.goto(edition.get_apply_url())
@@ -425,7 +427,7 @@ def draft_link_path(message) -> str:
 
 
 def test_a_saved_draft_comes_back_through_the_emailed_link_and_can_be_submitted(
-    new_page, demo, mailoutbox
+    new_page, call_demo, mailoutbox
 ):
     edition = open_call()
     theme = edition.themes.order_by("name").first()
@@ -493,7 +495,7 @@ def test_a_saved_draft_comes_back_through_the_emailed_link_and_can_be_submitted(
     assert reference in mailoutbox[-1].body
 
 
-def test_an_applicant_deletes_a_saved_draft_from_the_emailed_link(new_page, demo, mailoutbox):
+def test_an_applicant_deletes_a_saved_draft_from_the_emailed_link(new_page, call_demo, mailoutbox):
     edition = open_call()
     page = new_page("phone")
     page.goto(edition.get_apply_url())
@@ -518,7 +520,7 @@ def test_an_applicant_deletes_a_saved_draft_from_the_emailed_link(new_page, demo
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_the_application_form_passes_axe(new_page, demo, viewport):
+def test_the_application_form_passes_axe(new_page, call_demo, viewport):
     page = new_page(viewport)
     page.goto(open_call().get_apply_url())
     expect(submit_button(page)).to_be_visible()
@@ -526,7 +528,7 @@ def test_the_application_form_passes_axe(new_page, demo, viewport):
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_the_form_showing_errors_passes_axe(new_page, demo, viewport):
+def test_the_form_showing_errors_passes_axe(new_page, call_demo, viewport):
     page = new_page(viewport)
     page.goto(open_call().get_apply_url())
     fill_application(page, files=False)  # no thematic focus: the server refuses it
@@ -538,7 +540,7 @@ def test_the_form_showing_errors_passes_axe(new_page, demo, viewport):
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_the_confirmation_page_passes_axe(new_page, demo, viewport, mailoutbox):
+def test_the_confirmation_page_passes_axe(new_page, call_demo, viewport, mailoutbox):
     edition = open_call()
     page = new_page(viewport)
     page.goto(edition.get_apply_url())
@@ -551,7 +553,9 @@ def test_the_confirmation_page_passes_axe(new_page, demo, viewport, mailoutbox):
 # --- Without JavaScript -----------------------------------------------------------------------
 
 
-def test_without_javascript_a_defender_applies_and_gets_a_reference(new_page, demo, mailoutbox):
+def test_without_javascript_a_defender_applies_and_gets_a_reference(
+    new_page, call_demo, mailoutbox
+):
     edition = open_call()
     page = new_page("phone", js=False)
     page.goto(edition.programme.get_absolute_url())
@@ -568,7 +572,7 @@ def test_without_javascript_a_defender_applies_and_gets_a_reference(new_page, de
 
 
 def test_an_empty_form_sent_from_a_phone_reaches_the_server_with_a_message_per_question(
-    new_page, demo, mailoutbox
+    new_page, call_demo, mailoutbox
 ):
     """No browser bubble, one field at a time in the browser's language: the form goes to
     the server, whose summary lists every question to answer, each in its own words."""
@@ -593,7 +597,7 @@ def test_an_empty_form_sent_from_a_phone_reaches_the_server_with_a_message_per_q
 
 
 def test_a_kept_file_survives_a_failed_submit_and_is_stored_with_the_corrected_form(
-    new_page, demo, mailoutbox
+    new_page, call_demo, mailoutbox
 ):
     edition = open_call()
     page = new_page("phone")
@@ -618,7 +622,7 @@ def test_a_kept_file_survives_a_failed_submit_and_is_stored_with_the_corrected_f
     assert len(stored_files()) == 2  # the application's: nothing else is left behind
 
 
-def test_the_consent_opens_the_privacy_notice_in_a_new_tab_and_the_form_stays(new_page, demo):
+def test_the_consent_opens_the_privacy_notice_in_a_new_tab_and_the_form_stays(new_page, call_demo):
     page = new_page("phone")
     page.goto(open_call().get_apply_url())
     field(page, "Full name").fill(ANSWERS["Full name"])

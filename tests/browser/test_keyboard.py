@@ -268,7 +268,7 @@ def fill_with_keyboard(page, theme: str) -> None:
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
-def test_defender_applies_with_the_keyboard_alone(new_page, demo, mailoutbox, viewport):
+def test_defender_applies_with_the_keyboard_alone(new_page, call_demo, mailoutbox, viewport):
     edition = open_call()
     theme = edition.themes.order_by("name").first().name
     page = keyboard_page(new_page, viewport)
@@ -301,7 +301,7 @@ def test_defender_applies_with_the_keyboard_alone(new_page, demo, mailoutbox, vi
     assert_no_unshown_focus()
 
 
-def test_errors_are_reached_and_followed_with_the_keyboard(new_page, demo, mailoutbox):
+def test_errors_are_reached_and_followed_with_the_keyboard(new_page, call_demo, mailoutbox):
     edition = open_call()
     page = keyboard_page(new_page, "desktop")
     page.goto(edition.get_apply_url())
