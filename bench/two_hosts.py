@@ -279,7 +279,9 @@ class Bench:
             DJANGO_STAFF_TWO_FACTOR="0",
             APPLY_RATE=APPLY_RATE,
             GUNICORN_BIND=f"127.0.0.1:{port}",
-            GUNICORN_WORKERS="2",
+            # One worker each: what crosses is between hosts (several workers per host share
+            # the same Redis and database as two hosts do, see `make bench`).
+            GUNICORN_WORKERS="1",
             **bucket_settings(self.store),
         )
         # One site: the same keys on both hosts (their own folders apart).
@@ -343,7 +345,7 @@ class Bench:
         for name, port in ports.items():
             folder = self.folder / name
             command = web_unit_command(port, folder / "gunicorn.log")
-            self.hosts[name] = Server(envs[name], port, folder, workers=2, command=command)
+            self.hosts[name] = Server(envs[name], port, folder, workers=1, command=command)
         for server in self.hosts.values():
             server.wait_until_ready()
         seconds = time.monotonic() - started
