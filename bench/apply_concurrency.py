@@ -18,8 +18,9 @@ once and checks that every one was stored once, with its two files. Run it with
    with the same K addresses. The page after a form must not tell whether its address had
    applied (SECURITY.md), nor should the time it takes: the two medians are compared.
 6. Reports statuses and latencies, checks the database, the private folder and the emails
-   (the console backend writes them to gunicorn's log: each application's reference reaches
-   its address once, and each second form's owner is told), stops gunicorn and drops the
+   (sent by a task worker, `manage.py run_tasks`, started beside gunicorn, whose console
+   backend writes them to its log: each application's reference reaches its address once,
+   and each second form's owner is told), stops gunicorn and the worker and drops the
    database, also when something failed. Exits 1 when a check failed, 2 when the bench could
    not run.
 
@@ -45,7 +46,6 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,12 +53,14 @@ import common
 from common import (
     BenchError,
     Server,
+    TaskWorker,
     create_database,
     database_urls,
     drop_database,
     exit_on_sigterm,
     free_port,
     http_request,
+    keep_cookies,
     log,
     manage,
     redis_answers,
@@ -150,14 +152,7 @@ class Browser:
             self.port, method, path, body=body, headers=all_headers, timeout=HTTP_TIMEOUT
         )
         seconds = time.perf_counter() - started
-        for header in response.headers.get_all("Set-Cookie") or []:
-            jar = SimpleCookie()
-            jar.load(header)
-            for name, morsel in jar.items():
-                if morsel["max-age"] == "0" or not morsel.value:
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
+        keep_cookies(self.cookies, response)
         return Response(response.status, response.headers, data, seconds)
 
     def get(self, path) -> Response:
@@ -417,7 +412,7 @@ def report_round(title: str, outcomes: list[Outcome], released: float) -> list[s
 
 
 def mailed(log_lines: list[str]) -> tuple[dict[str, list[str]], dict[str, int]]:
-    """The messages the console backend wrote to gunicorn's log: the references confirmed
+    """The messages the console backend wrote to the task worker's log: the references confirmed
     to each address, and how many "second form" notices each address was sent. A message's
     Subject comes before its To."""
     confirmed: dict[str, list[str]] = {}
@@ -567,6 +562,7 @@ class Bench:
         self.origin = f"https://127.0.0.1:{self.port}"
         self.env = site_environment(self.db_url, self.folder, self.origin, self.redis_url)
         self.server: Server | None = None
+        self.worker: TaskWorker | None = None
         self.db_created = False
         self.problems: list[str] = []
         self.second_forms: list[str] = []  # addresses of round 3's second forms
@@ -605,6 +601,8 @@ class Bench:
             user_agent=USER_AGENT,
         )
         self.server.wait_until_ready()
+        # Mail is sent by the task worker, beside gunicorn (docs/deploy.md).
+        self.worker = TaskWorker(self.env, self.folder)
 
         cv_bytes = args.cv_kb * 1000
         log(f"\nPreflight ({self.origin}{path})")
@@ -655,13 +653,14 @@ class Bench:
             first = args.clients + args.double + 1
             applicants += self.timing_round(path, first=first, cv_bytes=cv_bytes)
 
-        # Mail goes once each answer has been sent: give the last ones a moment.
-        deadline = time.monotonic() + 10
+        # Mail goes once each answer has been sent, by the worker: give the last ones a moment.
+        deadline = time.monotonic() + 20
         while True:
-            confirmed, notices = mailed(self.server.log_lines())
-            if sum(map(len, confirmed.values())) >= len(applicants) or (
-                time.monotonic() > deadline
-            ):
+            confirmed, notices = mailed(self.worker.log_lines())
+            all_sent = sum(map(len, confirmed.values())) >= len(applicants) and sum(
+                notices.values()
+            ) >= len(self.second_forms)
+            if all_sent or time.monotonic() > deadline:
                 break
             time.sleep(0.2)
         self.problems += check_database(
@@ -715,6 +714,10 @@ class Bench:
             log(f"\ngunicorn's log: {tracebacks} traceback(s)")
             if tracebacks:
                 self.problems.append(f"gunicorn's log holds {tracebacks} traceback(s)")
+        if self.worker is not None:
+            self.worker.stop()
+            if tracebacks := self.worker.tracebacks():
+                self.problems.append(f"the task worker's log holds {tracebacks} traceback(s)")
         if self.db_created:
             drop_database(self.admin_url, self.db_name)
         if self.problems:
@@ -724,7 +727,7 @@ class Bench:
         elif self.db_created:
             log("\nThe bench stopped before the end.")
         if self.server is not None and (self.args.keep or self.problems or not finished):
-            log(f"Kept {self.folder} (gunicorn.log, access.log, private/)")
+            log(f"Kept {self.folder} (gunicorn.log, access.log, worker.log, private/)")
         else:
             shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -222,6 +222,21 @@ def http_request(
         conn.close()
 
 
+def keep_cookies(cookies: dict[str, str], response: http.client.HTTPResponse) -> None:
+    """Update `cookies` with the response's Set-Cookie headers, as a browser does: a cookie
+    set to nothing, or to expire now, is dropped."""
+    from http.cookies import SimpleCookie
+
+    for header in response.headers.get_all("Set-Cookie") or []:
+        jar = SimpleCookie()
+        jar.load(header)
+        for name, morsel in jar.items():
+            if morsel["max-age"] == "0" or not morsel.value:
+                cookies.pop(name, None)
+            else:
+                cookies[name] = morsel.value
+
+
 class Server:
     """gunicorn serving the site with `env` on 127.0.0.1:`port`, its log under `folder`.
 
@@ -320,6 +335,40 @@ class Server:
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+class TaskWorker:
+    """`manage.py run_tasks` with `env`, as deploy/systemd/ishr-tasks.service runs it beside
+    the app hosts: it sends the mail (the console backend writes each message to its output,
+    kept in `folder`/worker.log) and runs the periodic jobs."""
+
+    def __init__(self, env, folder: Path):
+        self.log_path = folder / "worker.log"
+        with open(self.log_path, "wb") as output:
+            self.process = subprocess.Popen(
+                [str(PYTHON), "manage.py", "run_tasks", "--no-reload", "--interval", "0.2"],
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def log_lines(self) -> list[str]:
+        return self.log_path.read_text(errors="replace").splitlines()
+
+    def tracebacks(self) -> int:
+        return sum(line.startswith("Traceback (most recent") for line in self.log_lines())
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()  # the task under way finishes first
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:

@@ -42,7 +42,6 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 import common
@@ -57,6 +56,7 @@ from common import (
     exit_on_sigterm,
     free_port,
     http_request,
+    keep_cookies,
     log,
     manage,
     redis_answers,
@@ -118,14 +118,7 @@ class Person:
         response, data = http_request(
             self.port, method, path, body=body, headers=all_headers, timeout=60
         )
-        for header in response.headers.get_all("Set-Cookie") or []:
-            jar = SimpleCookie()
-            jar.load(header)
-            for name, morsel in jar.items():
-                if morsel["max-age"] == "0" or not morsel.value:
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
+        keep_cookies(self.cookies, response)
         return Response(response.status, response.headers, data)
 
     def get(self, path: str) -> Response:
