@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, cast
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -296,18 +295,7 @@ class DecisionEmailBatchAdmin(NotFoundOutsideQuerysetMixin, RecordAdminMixin, ad
     date_hierarchy = "created_at"
 
     def get_queryset(self, request):
-        State = OutgoingEmail.State
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("sent_by")
-            .annotate(
-                total=Count("messages"),
-                sent_count=Count("messages", filter=Q(messages__state=State.SENT)),
-                waiting_count=Count("messages", filter=Q(messages__state=State.WAITING)),
-                failed_count=Count("messages", filter=Q(messages__state=State.FAILED)),
-            )
-        )
+        return decisions.with_counts(super().get_queryset(request).select_related("sent_by"))
 
     @admin.display(description=gettext_lazy("sent by"))
     def sent_by_name(self, batch):

@@ -21,7 +21,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -379,21 +379,31 @@ class BatchProgress:
         return self.waiting == 0
 
 
-def batch_progress(batch: DecisionEmailBatch) -> BatchProgress:
-    """The batch's counts by state and its failed messages, in two queries whatever its size."""
+def with_counts(batches: QuerySet[DecisionEmailBatch]) -> QuerySet[DecisionEmailBatch]:
+    """The batches, each with the number of its messages in each state (`sent_count`,
+    `waiting_count`, `failed_count`) and in all (`total`), counted in the query."""
     State = OutgoingEmail.State
-    counts = {
-        row["state"]: row["count"]
-        for row in batch.messages.order_by().values("state").annotate(count=Count("pk"))
-    }
+    return batches.annotate(
+        total=Count("messages"),
+        sent_count=Count("messages", filter=Q(messages__state=State.SENT)),
+        waiting_count=Count("messages", filter=Q(messages__state=State.WAITING)),
+        failed_count=Count("messages", filter=Q(messages__state=State.FAILED)),
+    )
+
+
+def batch_progress(batch: DecisionEmailBatch) -> BatchProgress:
+    """The progress of a batch read through `with_counts`: its counts, and its failed
+    messages in one query whatever its size."""
     failed = tuple(
-        batch.messages.filter(state=State.FAILED)
+        batch.messages.filter(state=OutgoingEmail.State.FAILED)
         .select_related("application")
         .defer("body")
         .order_by("application__reference", "pk")
     )
     return BatchProgress(
-        sent=counts.get(State.SENT, 0), waiting=counts.get(State.WAITING, 0), failed=failed
+        sent=batch.sent_count,  # type: ignore[attr-defined]
+        waiting=batch.waiting_count,  # type: ignore[attr-defined]
+        failed=failed,
     )
 
 
