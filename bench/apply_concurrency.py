@@ -45,7 +45,7 @@ import tempfile
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -124,26 +124,36 @@ class Response:
     def location(self) -> str:
         return self.headers.get("Location", "")
 
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
 
 @dataclass
 class Browser:
-    """One applicant's browser: its own cookies, always "over HTTPS" through the proxy."""
+    """One person's browser: its own cookies, always "over HTTPS" through the proxy, which
+    names the site's `host` (127.0.0.1:`port` unless given) and the client's `address` (in
+    X-Real-IP, when given) as the proxy in front of the site would."""
 
     port: int
     cookies: dict[str, str] = field(default_factory=dict)
     https: bool = True
+    host: str = ""
+    address: str = ""
 
     @property
     def origin(self) -> str:
-        return f"https://127.0.0.1:{self.port}"
+        return f"https://{self.host or f'127.0.0.1:{self.port}'}"
 
     def copy(self) -> "Browser":
-        return Browser(self.port, dict(self.cookies), self.https)
+        return replace(self, cookies=dict(self.cookies))
 
     def request(self, method, path, body=None, headers=None) -> Response:
-        all_headers = {"Host": f"127.0.0.1:{self.port}", "User-Agent": USER_AGENT}
+        all_headers = {"Host": self.host or f"127.0.0.1:{self.port}", "User-Agent": USER_AGENT}
         if self.https:
             all_headers["X-Forwarded-Proto"] = "https"
+        if self.address:
+            all_headers["X-Real-IP"] = self.address
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         all_headers.update(headers or {})
@@ -171,6 +181,10 @@ class Browser:
                 "Referer": origin + path,
             },
         )
+
+    def send_form(self, path: str, fields, files=()) -> Response:
+        """POST `fields` and `files` as multipart/form-data, as a browser sends a form."""
+        return self.post(path, *multipart(list(fields), list(files)))
 
 
 def multipart(fields: list[tuple[str, str]], files: list[tuple[str, str, str, bytes]]):

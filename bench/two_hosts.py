@@ -41,11 +41,11 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import common
-from apply_concurrency import application_fields, multipart, pg_query
+from apply_concurrency import Browser, Response, application_fields, pg_query
 from common import (
     ROOT,
     BenchError,
@@ -55,8 +55,6 @@ from common import (
     drop_database,
     exit_on_sigterm,
     free_port,
-    http_request,
-    keep_cookies,
     log,
     manage,
     redis_answers,
@@ -78,65 +76,9 @@ WEB_UNIT = ROOT / "deploy" / "systemd" / "ishr-web.service"
 # --- HTTP, as the proxy passes it on --------------------------------------------------------
 
 
-@dataclass
-class Response:
-    status: int
-    headers: object
-    body: bytes
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8", "replace")
-
-    @property
-    def location(self) -> str:
-        return self.headers.get("Location", "")
-
-
-@dataclass
-class Person:
+def browser_on(port: int, address: str) -> Browser:
     """One person's browser talking to one host, from one address, with its own cookies."""
-
-    port: int
-    address: str
-    cookies: dict[str, str] = field(default_factory=dict)
-
-    def on(self, port: int) -> "Person":
-        """The same browser (its cookies, its address) on another host."""
-        return Person(port, self.address, self.cookies)
-
-    def request(self, method: str, path: str, body=None, headers=None) -> Response:
-        all_headers = {
-            "Host": SITE_HOST,
-            "X-Forwarded-Proto": "https",
-            "X-Real-IP": self.address,
-            "User-Agent": "ishr-bench-hosts",
-        }
-        if self.cookies:
-            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        all_headers.update(headers or {})
-        response, data = http_request(
-            self.port, method, path, body=body, headers=all_headers, timeout=60
-        )
-        keep_cookies(self.cookies, response)
-        return Response(response.status, response.headers, data)
-
-    def get(self, path: str) -> Response:
-        return self.request("GET", path)
-
-    def post(self, path: str, fields, files=()) -> Response:
-        body, content_type = multipart(list(fields), list(files))
-        return self.request(
-            "POST",
-            path,
-            body=body,
-            headers={
-                "Content-Type": content_type,
-                "Content-Length": str(len(body)),
-                "Origin": ORIGIN,
-                "Referer": ORIGIN + path,
-            },
-        )
+    return Browser(port, host=SITE_HOST, address=address)
 
 
 class Forms(html.parser.HTMLParser):
@@ -361,20 +303,20 @@ class Bench:
         ).split()[-1]
         return f"/programmes/{PROGRAMME}/{year}/apply/"
 
-    def staff_on(self, port: int) -> Person:
-        staff = Person(port, "198.51.100.20")
+    def staff_on(self, port: int) -> Browser:
+        staff = browser_on(port, "198.51.100.20")
         page = staff.get("/admin/login/?next=/admin/")
         fields = replaced(
             form_with(page, "username"), username=STAFF[0], password=STAFF[1], next="/admin/"
         )
-        answer = staff.post("/admin/login/?next=/admin/", fields)
+        answer = staff.send_form("/admin/login/?next=/admin/", fields)
         if answer.status != 302 or "sessionid" not in staff.cookies:
             raise BenchError(f"Signing in on :{port} answered {answer.status}")
         return staff
 
     def cv_from_a_downloads_on_b(self, env, ports) -> None:
         path = self.apply_path(env)
-        applicant = Person(ports["A"], "203.0.113.10")
+        applicant = browser_on(ports["A"], "203.0.113.10")
         page = applicant.get(path)
         fields = form_with(page, "submission_token")
         values = dict(fields)
@@ -382,7 +324,7 @@ class Bench:
         email = f"two-hosts-{secrets.token_hex(4)}@example.org"
         answer_fields, files = application_fields(values, themes, 1, email, 150_000)
         cv = files[0][3]
-        answer = applicant.post(path, answer_fields, files)
+        answer = applicant.send_form(path, answer_fields, files)
         if answer.status != 302 or not answer.location.endswith("/apply/done/"):
             raise BenchError(f"The application to A answered {answer.status}: {answer.text[:300]}")
         (pk,) = pg_query(
@@ -419,7 +361,7 @@ class Bench:
             "print(json.dumps([h.pk, h.get_absolute_url(), h.title]))",
         ).splitlines()[-1]
         pk, url, old_title = json.loads(found)
-        reader = Person(ports["B"], "203.0.113.30")
+        reader = browser_on(ports["B"], "203.0.113.30")
         before = reader.get(url)
         if before.status != 200 or old_title not in before.text:
             raise BenchError(f"{url} on B answered {before.status} without its title")
@@ -436,7 +378,7 @@ class Bench:
             _save="Save",
         )
         picture = a_picture()
-        saved = editor.post(change, fields, [("image", "bars.jpg", "image/jpeg", picture)])
+        saved = editor.send_form(change, fields, [("image", "bars.jpg", "image/jpeg", picture)])
         if saved.status != 302:
             errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', saved.text, re.S)
             raise BenchError(f"Saving the highlight on A answered {saved.status}: {errors[:3]}")
@@ -477,15 +419,15 @@ class Bench:
         path = self.apply_path(env)
         limit = int(APPLY_RATE.split("/")[0])
         # A new form each time: a form let through once may come again (a double click).
-        person = Person(ports["A"], "203.0.113.40")
+        person = browser_on(ports["A"], "203.0.113.40")
         statuses = []
         for _ in range(limit):
             form = form_with(person.get(path), "submission_token")
-            statuses.append(person.post(path, form).status)
-        on_host_b = person.on(ports["B"])
-        on_b = on_host_b.post(path, form_with(on_host_b.get(path), "submission_token")).status
-        other = Person(ports["B"], "203.0.113.41")
-        someone_else = other.post(path, form_with(other.get(path), "submission_token")).status
+            statuses.append(person.send_form(path, form).status)
+        on_host_b = replace(person, port=ports["B"])  # the same browser, on B
+        on_b = on_host_b.send_form(path, form_with(on_host_b.get(path), "submission_token")).status
+        other = browser_on(ports["B"], "203.0.113.41")
+        someone_else = other.send_form(path, form_with(other.get(path), "submission_token")).status
         self.check(
             "A rate limit counted on host A holds on host B",
             429 not in statuses and on_b == 429 and someone_else != 429,
